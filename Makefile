@@ -1,0 +1,82 @@
+# sched_clone: build, install and test the C library.
+#
+#   make                 build libsched_clone.{so,a}, the header and a build-tree .pc
+#   make demo            build, then run the documented example programs
+#   make test            everything CI runs: Rust tests, every C test in every
+#                        link mode, musl, and the cross-architecture suite
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#   make header          regenerate include/sched_clone.h with cbindgen
+
+CARGO     ?= cargo
+PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR   ?=
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+MAJOR   := $(firstword $(subst ., ,$(VERSION)))
+SONAME  := libsched_clone.so.$(MAJOR)
+
+# The C library is built as cdylib + staticlib in one rustc run (LTO applies;
+# with the rlib in the same run cargo would turn it off), no_std, with the
+# `capi` feature. Its artifacts are collected in target/capi.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+OUT       := $(TARGET_DIR)/capi
+CARGO_OUT := $(TARGET_DIR)/release
+export SCHED_CLONE_OUT := $(abspath $(OUT))
+
+.PHONY: all lib pc header demo test test-rust test-c test-cross install uninstall clean
+
+all: lib pc
+
+lib:
+	$(CARGO) rustc --release --lib --no-default-features --features capi \
+	    --crate-type cdylib --crate-type staticlib
+	mkdir -p $(OUT)/lib $(OUT)/pkgconfig
+	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/libsched_clone.so.$(VERSION)
+	ln -sf libsched_clone.so.$(VERSION) $(OUT)/lib/$(SONAME)
+	ln -sf $(SONAME) $(OUT)/lib/libsched_clone.so
+	cp -f $(CARGO_OUT)/libsched_clone.a $(OUT)/lib/libsched_clone.a
+
+# A .pc usable straight from the build tree: PKG_CONFIG_PATH=target/capi/pkgconfig
+pc: lib
+	sed -e 's|@PREFIX@|$(abspath $(OUT))|' -e 's|@LIBDIR@|$(abspath $(OUT))/lib|' \
+	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' \
+	    pkgconfig/sched_clone.pc.in > $(OUT)/pkgconfig/sched_clone.pc
+
+header:
+	SCHED_CLONE_BLESS=1 $(CARGO) test --test header
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(OUT)/lib/libsched_clone.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsched_clone.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsched_clone.so
+	install -m 0644 $(OUT)/lib/libsched_clone.a $(DESTDIR)$(LIBDIR)/
+	install -m 0644 include/sched_clone.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    pkgconfig/sched_clone.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libsched_clone.so* $(DESTDIR)$(LIBDIR)/libsched_clone.a \
+	    $(DESTDIR)$(INCLUDEDIR)/sched_clone.h $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc
+
+demo: all
+	bash examples/c/run-examples.sh
+
+test-rust:
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+test-c: all
+	bash c-tests/run.sh
+
+test-cross: all
+	bash c-tests/cross.sh all
+
+test: test-rust test-c test-cross
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,105 @@
+//! The architecture-neutral half of every clone call: argument checks and
+//! the translation of the raw kernel result. The other half, the syscall and
+//! the child's first instructions, is `arch::raw_clone`.
+
+use core::ffi::{c_int, c_uint, c_ulong, c_void};
+
+use crate::Errno;
+use crate::arch;
+
+/// The function a clone child runs: `int fn(void *arg)`. Its return value
+/// becomes the child's exit status.
+pub type ChildFn = unsafe extern "C" fn(*mut c_void) -> c_int;
+
+/// Every architecture we support wants at most 16-byte stack alignment, so
+/// the stack top is aligned to 16 everywhere (glibc does the same on x86_64,
+/// aarch64 and riscv64; 16 also satisfies arm's 8 and s390x's 8).
+pub(crate) const STACK_ALIGN: usize = 16;
+
+/// The child's initial stack pointer: `stack` aligned down to
+/// [`STACK_ALIGN`], or `EINVAL` if that is NULL.
+pub(crate) fn aligned_stack_top(stack: *mut c_void) -> Result<*mut c_void, Errno> {
+    let misalignment = stack as usize % STACK_ALIGN;
+    if stack as usize - misalignment == 0 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(stack.wrapping_byte_sub(misalignment))
+}
+
+/// The top of a stack given as its lowest address and its size (the
+/// `__clone2` convention), checked: a NULL base, a zero size and a range
+/// that wraps around the address space are all `EINVAL`.
+pub(crate) fn stack_top_from_base(base: *mut c_void, size: usize) -> Result<*mut c_void, Errno> {
+    if base.is_null() || size == 0 {
+        return Err(Errno::EINVAL);
+    }
+    (base as usize).checked_add(size).ok_or(Errno::EINVAL)?;
+    aligned_stack_top(base.wrapping_byte_add(size))
+}
+
+/// glibc's `clone()`, with a Rust result: creates a child that runs
+/// `f(arg)` on `stack` and exits with its return value.
+///
+/// `flags` holds the `CLONE_*` flags and, in its low byte, the termination
+/// signal. `ptid`, `tls` and `ctid` are passed to the kernel as the flags
+/// require. Returns the child's TID in the caller.
+///
+/// # Errors
+/// `EINVAL` for a `None` function or a stack that is NULL once aligned
+/// down to 16 bytes (checked before any syscall); otherwise whatever the
+/// kernel answers.
+///
+/// # Safety
+/// This is the raw clone(2) contract, with all its sharp edges:
+/// - `stack` must point just past a region of writable memory large enough
+///   for `f`, which must not be used by anyone else while the child runs.
+/// - With `CLONE_VM`, the child shares the caller's memory: everything `f`
+///   touches through `arg` must outlive the child, and `f` must not rely on
+///   thread-local storage unless `CLONE_SETTLS` gives it a valid TLS block.
+/// - `ptid`, `tls` and `ctid` must be valid for the use the flags make of
+///   them (`ctid` for as long as `CLONE_CHILD_CLEARTID` may write it).
+/// - In the child, only async-signal-safe operations are sound, as after
+///   `fork()` in a multithreaded program.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn clone(
+    f: Option<ChildFn>,
+    stack: *mut c_void,
+    flags: c_int,
+    arg: *mut c_void,
+    ptid: *mut libc::pid_t,
+    tls: *mut c_void,
+    ctid: *mut libc::pid_t,
+) -> Result<libc::pid_t, Errno> {
+    let f = f.ok_or(Errno::EINVAL)?;
+    let top = aligned_stack_top(stack)?;
+    // SAFETY: f is non-null and top is an aligned non-null stack pointer;
+    // the caller upholds the rest of the clone contract (see # Safety).
+    let ret = unsafe { arch::raw_clone(f, top, flags as c_uint as c_ulong, arg, ptid, tls, ctid) };
+    Errno::from_syscall(ret).map(|tid| tid as libc::pid_t)
+}
+
+/// `__clone2()`: [`clone`] with the stack given as its lowest address and
+/// its size (the ia64 convention, available on every architecture here).
+///
+/// # Errors
+/// As [`clone`], and `EINVAL` for a NULL `stack_base`, a zero `stack_size`
+/// or a `stack_base + stack_size` that overflows.
+///
+/// # Safety
+/// As [`clone`], for the region `stack_base .. stack_base + stack_size`.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn clone2(
+    f: Option<ChildFn>,
+    stack_base: *mut c_void,
+    stack_size: usize,
+    flags: c_int,
+    arg: *mut c_void,
+    ptid: *mut libc::pid_t,
+    tls: *mut c_void,
+    ctid: *mut libc::pid_t,
+) -> Result<libc::pid_t, Errno> {
+    let f = f.ok_or(Errno::EINVAL)?;
+    let top = stack_top_from_base(stack_base, stack_size)?;
+    // SAFETY: as in clone(); the top was computed and checked above.
+    unsafe { clone(Some(f), top, flags, arg, ptid, tls, ctid) }
+}
