@@ -67,6 +67,9 @@ demo: all
 	bash examples/c/run-examples.sh
 
 test-rust:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --no-default-features --features capi -- -D warnings
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 

@@ -103,3 +103,73 @@ pub unsafe fn clone2(
     // SAFETY: as in clone(); the top was computed and checked above.
     unsafe { clone(Some(f), top, flags, arg, ptid, tls, ctid) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::ptr;
+
+    fn at(addr: usize) -> *mut c_void {
+        ptr::without_provenance_mut(addr)
+    }
+
+    #[test]
+    fn stack_top_is_aligned_down_to_16() {
+        assert_eq!(aligned_stack_top(at(0x1000)), Ok(at(0x1000)));
+        assert_eq!(aligned_stack_top(at(0x100f)), Ok(at(0x1000)));
+        assert_eq!(aligned_stack_top(at(0x1011)), Ok(at(0x1010)));
+    }
+
+    #[test]
+    fn stack_null_once_aligned_is_einval() {
+        for addr in [0, 1, 8, 15] {
+            assert_eq!(aligned_stack_top(at(addr)), Err(Errno::EINVAL), "{addr}");
+        }
+        assert_eq!(aligned_stack_top(at(16)), Ok(at(16)));
+    }
+
+    #[test]
+    fn clone2_stack_checks() {
+        assert_eq!(stack_top_from_base(at(0), 4096), Err(Errno::EINVAL));
+        assert_eq!(stack_top_from_base(at(0x1000), 0), Err(Errno::EINVAL));
+        assert_eq!(
+            stack_top_from_base(at(usize::MAX - 15), 32),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(stack_top_from_base(at(0x1000), 0x1008), Ok(at(0x2000)));
+        // A base below 16 with a size that keeps the top below 16 is NULL
+        // once aligned.
+        assert_eq!(stack_top_from_base(at(4), 8), Err(Errno::EINVAL));
+    }
+
+    unsafe extern "C" fn never_runs(_: *mut c_void) -> c_int {
+        unreachable!()
+    }
+
+    #[test]
+    fn bad_arguments_fail_before_any_syscall() {
+        // SAFETY: both calls fail their argument checks before the syscall.
+        unsafe {
+            let none = clone(
+                None,
+                at(0x1000),
+                0,
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            );
+            assert_eq!(none, Err(Errno::EINVAL));
+            let low = clone(
+                Some(never_runs),
+                at(15),
+                0,
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            );
+            assert_eq!(low, Err(Errno::EINVAL));
+        }
+    }
+}
