@@ -31,7 +31,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+/* musl-gcc sees no kernel headers: the two futex operations we use are ABI. */
+#if __has_include(<linux/futex.h>)
 #include <linux/futex.h>
+#else
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#endif
 
 #ifndef SCHED_CLONE_MODE_PRELOAD
 #include <sched_clone.h>
@@ -150,5 +156,93 @@ static inline void wait_tid_cleared(volatile pid_t *ctid)
 /* The flags of a pthread-style thread, without the TID/TLS ones. */
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
                       CLONE_THREAD | CLONE_SYSVSEM)
+
+/* ---- Thread pointer helpers (settls, thread_tls_tids) ------------------- */
+
+#ifndef ARCH_GET_FS
+#define ARCH_GET_FS 0x1003 /* <asm/prctl.h>, which musl-gcc cannot see */
+#endif
+#if defined(__i386__)
+#include <asm/ldt.h>
+#endif
+
+/* A TLS block for a CLONE_SETTLS child. The child's thread pointer then
+ * points into this block, not at a libc TCB, so the child must not use
+ * libc's thread-local state (errno on failure, stdio, malloc): it may call
+ * syscall() for calls that succeed. The block is large and the thread
+ * pointer sits in its middle so that thread-pointer-relative accesses on
+ * either side (x86 and powerpc64 keep libc data below it) stay inside. */
+struct test_tls {
+    _Alignas(64) unsigned char block[65536];
+#if defined(__i386__)
+    struct user_desc desc;
+#endif
+};
+
+/* Prepares `t` and returns the `tls` argument for clone(); `*expected` gets
+ * the value test_thread_pointer() must return in the child. */
+static inline void *test_tls_prepare(struct test_tls *t, uintptr_t *expected)
+{
+    unsigned char *tp = t->block + sizeof t->block / 2;
+    memset(t->block, 0, sizeof t->block);
+    *expected = (uintptr_t)tp;
+#if defined(__x86_64__)
+    /* %fs:0 holds the TCB's address (its self pointer) in glibc and musl. */
+    *(void **)tp = tp;
+    return tp;
+#elif defined(__i386__)
+    /* i386 takes a struct user_desc: the GDT TLS entry the caller uses
+     * (%gs >> 3) with a new base. glibc's i386 syscall wrappers call through
+     * %gs:0x10 (the vDSO entry), so the caller's TCB header is copied and
+     * its self pointers (words 0 and 2) redirected to the new block. */
+    unsigned int gs;
+    void *tcb;
+    __asm__ volatile("movl %%gs, %0" : "=r"(gs));
+    __asm__ volatile("movl %%gs:0, %0" : "=r"(tcb));
+    memcpy(tp, tcb, 64);
+    ((void **)tp)[0] = tp;
+    ((void **)tp)[2] = tp;
+    memset(&t->desc, 0, sizeof t->desc);
+    t->desc.entry_number = gs >> 3;
+    t->desc.base_addr = (unsigned int)(uintptr_t)tp;
+    t->desc.limit = 0xfffff;
+    t->desc.seg_32bit = 1;
+    t->desc.limit_in_pages = 1;
+    t->desc.useable = 1;
+    return &t->desc;
+#else
+    return tp;
+#endif
+}
+
+/* The calling thread's thread pointer, as CLONE_SETTLS sets it. */
+static inline uintptr_t test_thread_pointer(void)
+{
+    uintptr_t v = 0;
+#if defined(__x86_64__)
+    unsigned long base = 0;
+    if (syscall(SYS_arch_prctl, ARCH_GET_FS, &base) == 0)
+        v = base;
+#elif defined(__i386__)
+    /* The %gs segment's base, read through the self pointer at its start
+     * (test_tls_prepare writes it; libc's TCB has one too). */
+    __asm__ volatile("movl %%gs:0, %0" : "=r"(v));
+#elif defined(__aarch64__)
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
+#elif defined(__arm__)
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(v)); /* TPIDRURO */
+#elif defined(__riscv)
+    __asm__ volatile("mv %0, tp" : "=r"(v));
+#elif defined(__powerpc64__)
+    __asm__ volatile("mr %0, 13" : "=r"(v));
+#elif defined(__s390x__)
+    unsigned int hi, lo; /* access registers a0:a1 */
+    __asm__ volatile("ear %0, %%a0\n\tear %1, %%a1" : "=d"(hi), "=d"(lo));
+    v = ((uintptr_t)hi << 32) | lo;
+#else
+#error "test_thread_pointer: unsupported architecture"
+#endif
+    return v;
+}
 
 #endif

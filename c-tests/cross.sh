@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Builds libsched_clone.a for other architectures and runs the C tests there.
+#
+#   c-tests/cross.sh all            every architecture below
+#   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 riscv64
+#                                   powerpc64le s390x)
+#
+# For each architecture: the staticlib is built with Debian's Rust
+# (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
+# test is compiled with the Debian cross gcc into a dynamically linked
+# program with -DSCHED_CLONE_MODE_STATIC (the archive linked into the
+# executable, checked by dladdr), and run under qemu-user with the cross
+# sysroot (-L /usr/TRIPLE).
+#
+# Which tests run:
+#   - under qemu: the tests tagged `cross` (/* sched-clone-test: cross */).
+#     qemu-user emulates only thread-like (full CLONE_VM set) and fork-like
+#     (SIGCHLD, no CLONE_VM) clones, so only the portable tests are tagged.
+#   - i686: the x86_64 kernel runs i686 programs natively, so there is no
+#     qemu and every test not tagged `manual` runs, namespaces included.
+#   - tagged `cross-ARCH` (e.g. cross-aarch64): only on that architecture,
+#     even when also tagged `manual` (which keeps c-tests/run.sh, a host
+#     build, away from it).
+#
+# Before the tests, the archive's own object is checked (rows named
+# "object: ..."): it exports exactly the C entry points of src/capi.rs; each clone trampoline marks
+# the child's outermost frame in its CFI (DW_CFA_undefined); on arm each
+# child is a .cantunwind EHABI region; on aarch64 the object carries the
+# BTI property note, every entry point starts with `bti c` and the only
+# indirect branches are the trampolines' calls of the user's fn; and the
+# linked programs get a non-executable stack.
+#
+# Missing Debian packages are installed when running as root.
+# Environment: CARGO_TARGET_DIR (builds go to $CARGO_TARGET_DIR/cross,
+# default target/cross),
+# SCHED_CLONE_TEST_TIMEOUT (seconds per test, default 300).
+# Exit status: 0 when nothing failed.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+# Under the caller's target dir, but apart from the host build: Debian's
+# cargo and rustc are another toolchain, and sharing build-script artifacts
+# would make each rebuild the other's.
+tdir=${CARGO_TARGET_DIR:-$root/target}/cross
+case $tdir in /*) ;; *) tdir=$root/$tdir ;; esac
+timeout_s=${SCHED_CLONE_TEST_TIMEOUT:-300}
+CFLAGS="-O1 -g -Wall -Wextra -Werror"
+
+# arch: rust target, gcc triple, Debian arch of libc6-dev-*-cross, qemu
+# (none: native), source file under src/arch/.
+all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
+declare -A rust_target triple deb_arch qemu arch_src
+add_arch() { rust_target[$1]=$2; triple[$1]=$3; deb_arch[$1]=$4; qemu[$1]=$5; arch_src[$1]=$6; }
+add_arch i686        i686-unknown-linux-gnu          i686-linux-gnu          i386    none         x86.rs
+add_arch aarch64     aarch64-unknown-linux-gnu       aarch64-linux-gnu       arm64   qemu-aarch64 aarch64.rs
+add_arch armv7       armv7-unknown-linux-gnueabihf   arm-linux-gnueabihf     armhf   qemu-arm     arm.rs
+add_arch riscv64     riscv64gc-unknown-linux-gnu     riscv64-linux-gnu       riscv64 qemu-riscv64 riscv64.rs
+add_arch powerpc64le powerpc64le-unknown-linux-gnu   powerpc64le-linux-gnu   ppc64el qemu-ppc64le powerpc64le.rs
+add_arch s390x       s390x-unknown-linux-gnu         s390x-linux-gnu         s390x   qemu-s390x   s390x.rs
+
+usage() { echo "usage: $0 all | ARCH... (ARCH: $all_arches)" >&2; exit 2; }
+[ $# -gt 0 ] || usage
+arches=()
+for a in "$@"; do
+    case $a in
+    all) arches+=($all_arches) ;;
+    x86 | i386) arches+=(i686) ;;
+    arm | armhf) arches+=(armv7) ;;
+    arm64) arches+=(aarch64) ;;
+    ppc64le | ppc64el) arches+=(powerpc64le) ;;
+    *) [ -n "${rust_target[$a]+x}" ] || usage; arches+=("$a") ;;
+    esac
+done
+# Each architecture once, in the order given.
+mapfile -t arches < <(printf '%s\n' "${arches[@]}" | awk '!seen[$0]++')
+
+# --- packages ------------------------------------------------------------
+need_pkgs=(rustc-web cargo-web rust-web-src)
+for a in "${arches[@]}"; do
+    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross")
+    if [ "${qemu[$a]}" = none ]; then need_pkgs+=(libc6-i386); else need_pkgs+=(qemu-user); fi
+done
+missing=()
+for p in $(printf '%s\n' "${need_pkgs[@]}" | sort -u); do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "cross.sh: missing packages: ${missing[*]} (run as root to install them)" >&2; exit 2
+    fi
+    echo "cross.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -q "${missing[@]}" >/dev/null; then
+        apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null ||
+            { echo "cross.sh: could not install ${missing[*]}" >&2; exit 2; }
+    fi
+fi
+
+# --- per-architecture run ------------------------------------------------
+declare -A pass fail skip
+failures=()
+tags_of() { sed -n 's@.*/\* sched-clone-test:\(.*\)\*/.*@\1@p' "$1" | head -n 1; }
+
+record() { # arch status name [detail]
+    local a=$1 st=$2 name=$3 detail=${4-}
+    case $st in
+    PASS) pass[$a]=$((pass[$a] + 1)) ;;
+    SKIP) skip[$a]=$((skip[$a] + 1)) ;;
+    FAIL) fail[$a]=$((fail[$a] + 1)); failures+=("$a/$name${detail:+ ($detail)}") ;;
+    esac
+    printf '  %s  %-12s %s%s\n' "$st" "$a" "$name" "${detail:+ ($detail)}"
+}
+
+# Checks on our object in the archive (see the top of this file).
+check_object() { # arch lib build
+    local a=$1 lib=$2 build=$3 tr=${triple[$1]} dir=$3/obj obj n_tramp n_undef sym bad
+    rm -rf "$dir"; mkdir -p "$dir"
+    (cd "$dir" && "$tr-ar" x "$lib")
+    obj=$(ls "$dir"/sched_clone-*.o 2>/dev/null | head -n 1)
+    if [ -z "$obj" ]; then record "$a" FAIL "object: sched_clone object in the archive" "not found"; return; fi
+    "$tr-nm" "$obj" >"$dir/nm.txt"
+    "$tr-objdump" -d --no-show-raw-insn "$obj" >"$dir/dis.txt"
+
+    # Exported: global, default visibility, defined functions. They must be
+    # exactly the #[unsafe(no_mangle)] functions of src/capi.rs.
+    local exported expected
+    exported=$("$tr-readelf" -sW "$obj" |
+        awk '$4 == "FUNC" && $5 == "GLOBAL" && $6 == "DEFAULT" && $7 != "UND" {print $8}' | sort | tr '\n' ' ')
+    expected=$(awk '/^#\[unsafe\(no_mangle\)\]/ {f = 1; next} f && /fn / {sub(/.*fn /, ""); sub(/\(.*/, ""); print; f = 0}' \
+        "$root/src/capi.rs" | sort | tr '\n' ' ')
+    if [ -n "$expected" ] && [ "$exported" = "$expected" ]; then record "$a" PASS "object: exports exactly: ${exported% }"
+    else record "$a" FAIL "object: exports" "'${exported% }', expected '${expected% }'"; fi
+
+    # raw_clone and raw_clone3 (when something uses it) each mark the child.
+    n_tramp=$(grep -Ec ' [Tt] .*4arch(9raw_clone|10raw_clone3)$' "$dir/nm.txt")
+    n_undef=$("$tr-readelf" --debug-dump=frames "$obj" 2>/dev/null | grep -c 'DW_CFA_undefined')
+    if [ "$n_tramp" -ge 1 ] && [ "$n_undef" -ge "$n_tramp" ]; then
+        record "$a" PASS "object: CFI ends the child's frames ($n_undef DW_CFA_undefined, $n_tramp trampolines)"
+    else
+        record "$a" FAIL "object: CFI of the child" "$n_undef DW_CFA_undefined for $n_tramp trampolines"
+    fi
+
+    case $a in
+    armv7)
+        n_undef=$("$tr-readelf" -u "$obj" | grep -c '\[cantunwind\]')
+        if [ "$n_undef" -ge "$n_tramp" ]; then record "$a" PASS "object: EHABI .cantunwind for each child ($n_undef)"
+        else record "$a" FAIL "object: EHABI" "$n_undef cantunwind regions for $n_tramp trampolines"; fi
+        ;;
+    aarch64)
+        if "$tr-readelf" -n "$obj" | grep -q 'AArch64 feature: BTI'; then record "$a" PASS "object: GNU property BTI"
+        else record "$a" FAIL "object: GNU property BTI" "missing"; fi
+        bad=""
+        for sym in $exported; do
+            awk -v s="<$sym>:" 'f && NF > 1 {print $2, $3; exit} $2 == s {f = 1}' "$dir/dis.txt" | grep -q '^bti c' || bad="$bad $sym"
+        done
+        if [ -z "$bad" ]; then record "$a" PASS "object: every exported entry starts with bti c"
+        else record "$a" FAIL "object: bti c" "missing at:$bad"; fi
+        # Indirect branches outside the trampolines would need landing pads.
+        bad=$(awk '/^[0-9a-f]+ <.*>:$/ {fn = $2} $2 ~ /^(br|blr|braa|brab|blraa|blrab)$/ && fn !~ /raw_clone/ {print fn}' "$dir/dis.txt" | sort -u | tr '\n' ' ')
+        if [ -z "$bad" ]; then record "$a" PASS "object: no indirect branch outside the trampolines"
+        else record "$a" FAIL "object: indirect branches" "in $bad"; fi
+        ;;
+    esac
+}
+
+# Whether a linked program has a non-executable stack.
+check_stack() { # arch exe
+    local flags
+    flags=$("${triple[$1]}-readelf" -lW "$2" | awk '$1 == "GNU_STACK" {print $7}')
+    if [ "$flags" = RW ]; then record "$1" PASS "object: GNU_STACK RW in a linked program"
+    else record "$1" FAIL "object: GNU_STACK" "'$flags' in $(basename "$2")"; fi
+}
+
+run_arch() {
+    local a=$1 t=${rust_target[$1]} tr=${triple[$1]} q=${qemu[$1]}
+    local build=$tdir/c-tests/$a lib=$tdir/$t/release/libsched_clone.a
+    pass[$a]=0; fail[$a]=0; skip[$a]=0
+    echo "== $a ($t)"
+    if [ ! -f "$root/src/arch/${arch_src[$a]}" ]; then
+        record "$a" FAIL library "not built: src/arch/${arch_src[$a]} does not exist"; return
+    fi
+    mkdir -p "$build"
+    if ! (cd "$root" && CARGO_TARGET_DIR=$tdir RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+        /usr/bin/cargo rustc --release --lib --no-default-features --features capi \
+        --crate-type staticlib -Zbuild-std=core,panic_abort --target "$t") >"$build/cargo.log" 2>&1; then
+        record "$a" FAIL library "not built: cargo failed"
+        sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
+        return
+    fi
+
+    check_object "$a" "$lib" "$build"
+
+    local src name tags exe log rc stack_checked=
+    for src in "$here"/*.c; do
+        [ -e "$src" ] || continue
+        name=$(basename "$src" .c)
+        tags=" $(tags_of "$src") "
+        case $tags in
+        *" cross-$a "*) ;;          # written for this architecture alone
+        *" cross-"*) continue ;;    # for another one
+        *" manual "*) continue ;;
+        *" cross "*) ;;
+        *) [ "$q" = none ] || continue ;;
+        esac
+        exe=$build/$name log=$build/$name.log
+        if ! "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+            >"$build/$name.build.log" 2>&1; then
+            record "$a" FAIL "$name" "does not build"
+            sed 's/^/        | /' "$build/$name.build.log" | head -n 20
+            continue
+        fi
+        [ -n "$stack_checked" ] || { check_stack "$a" "$exe"; stack_checked=1; }
+        if [ "$q" = none ]; then
+            (cd "$build" && timeout -k 5 "$timeout_s" "$exe") >"$log" 2>&1
+        else
+            (cd "$build" && timeout -k 5 "$timeout_s" "$q" -L "/usr/$tr" "$exe") >"$log" 2>&1
+        fi
+        rc=$?
+        if [ $rc -eq 0 ]; then
+            record "$a" PASS "$name"
+        elif [ $rc -eq 77 ]; then
+            record "$a" SKIP "$name" "$(grep -m1 '^SKIP:' "$log" | cut -c7-)"
+        else
+            record "$a" FAIL "$name" "exit $rc"
+            sed 's/^/        | /' "$log" | tail -n 15
+        fi
+    done
+}
+
+for a in "${arches[@]}"; do run_arch "$a"; done
+
+echo
+printf '%-12s %6s %6s %6s\n' arch passed failed skipped
+tp=0; tf=0; ts=0
+for a in "${arches[@]}"; do
+    printf '%-12s %6d %6d %6d\n' "$a" "${pass[$a]}" "${fail[$a]}" "${skip[$a]}"
+    tp=$((tp + pass[$a])); tf=$((tf + fail[$a])); ts=$((ts + skip[$a]))
+done
+for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
+echo "cross: $tp passed, $tf failed, $ts skipped"
+[ "$tf" -eq 0 ]
