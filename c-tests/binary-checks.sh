@@ -17,7 +17,7 @@ n_ok=0; n_bad=0
 ok()  { n_ok=$((n_ok + 1)); echo "  PASS  binary        $1"; }
 bad() { n_bad=$((n_bad + 1)); echo "  FAIL  binary        $1"; }
 
-expected="__clone __clone2 clone sched_clone3 sched_clone_version"
+expected="__clone __clone2 clone sched_clone3 sched_clone3_set_eperm_fallback sched_clone_version"
 exported=$(nm -D --defined-only "$so" | awk '{print $3}' | sort | tr '\n' ' ' | sed 's/ $//')
 [ "$exported" = "$expected" ] && ok "exports exactly: $expected" || bad "exports '$exported', expected '$expected'"
 

@@ -1,0 +1,415 @@
+//! clone3 with a function and an argument, and its fallback to clone(2).
+//!
+//! Everything here is architecture-neutral: the argument checks, the
+//! decision to fall back, the `ENOSYS` cache, the translation of a
+//! `struct clone_args` into the legacy call and the switch that turns the
+//! `EPERM` fallback off. The architecture provides `raw_clone3` and
+//! `raw_clone`. The fallback is documented on [`clone3`].
+
+use core::ffi::{c_int, c_long, c_ulong, c_void};
+use core::mem::{offset_of, size_of};
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use crate::Errno;
+use crate::arch;
+use crate::flags::{CSIGNAL, CloneFlags};
+use crate::raw::{ChildFn, aligned_stack_top};
+
+/// The argument block of clone3: the kernel's `struct clone_args`, field
+/// for field; every field is a 64-bit integer, pointers included, on every
+/// architecture. In C it is `struct sched_clone_args`.
+///
+/// The kernel has published three sizes of it; pass the one that covers
+/// the fields you use (a larger one is fine: trailing fields that are zero
+/// mean "not used"): 64 bytes (up to `tls`, Linux 5.3), 80 (adds `set_tid`
+/// and `set_tid_size`, Linux 5.5) and 88 (adds `cgroup`, Linux 5.7), named
+/// `CLONE_ARGS_SIZE_VER0/1/2` in Rust and `SCHED_CLONE_ARGS_SIZE_VER0/1/2`
+/// in C.
+// align(8): the kernel's fields are `__aligned_u64`, 8-byte aligned even
+// where a u64 is not (i386, whose u64 alignment is 4).
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CloneArgs {
+    /// `CLONE_*` flags; no exit signal in here (its bits are rejected).
+    pub flags: u64,
+    /// With `CLONE_PIDFD`: where the kernel stores the child's pidfd (an
+    /// `int *`).
+    pub pidfd: u64,
+    /// With `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`: the child's TID
+    /// slot in the child's memory (a `pid_t *`).
+    pub child_tid: u64,
+    /// With `CLONE_PARENT_SETTID`: the child's TID slot in the parent's
+    /// memory (a `pid_t *`).
+    pub parent_tid: u64,
+    /// The signal sent to the parent when the child terminates (0: none).
+    pub exit_signal: u64,
+    /// The lowest address of the child's stack, or 0 (with `stack_size` 0)
+    /// for a child that runs on a copy of the caller's stack (not allowed
+    /// with `CLONE_VM`).
+    pub stack: u64,
+    /// The size of the child's stack in bytes.
+    pub stack_size: u64,
+    /// With `CLONE_SETTLS`: the child's thread pointer (on i386, a
+    /// `struct user_desc *`).
+    pub tls: u64,
+    /// A `pid_t` array of `set_tid_size` PIDs for the child, innermost PID
+    /// namespace first (`CLONE_NEWPID` adds a level).
+    pub set_tid: u64,
+    /// The number of entries in `set_tid` (at most 32).
+    pub set_tid_size: u64,
+    /// With `CLONE_INTO_CGROUP`: a file descriptor of the target cgroup v2
+    /// directory.
+    pub cgroup: u64,
+}
+
+/// The size of the first published `struct clone_args` (up to `tls`).
+pub const CLONE_ARGS_SIZE_VER0: usize = 64;
+/// The size of `struct clone_args` with `set_tid` and `set_tid_size`.
+pub const CLONE_ARGS_SIZE_VER1: usize = 80;
+/// The size of `struct clone_args` with `cgroup`: the size of
+/// `struct sched_clone_args`, the largest this library knows.
+pub const CLONE_ARGS_SIZE_VER2: usize = 88;
+
+const _: () = {
+    assert!(size_of::<CloneArgs>() == CLONE_ARGS_SIZE_VER2);
+    assert!(core::mem::align_of::<CloneArgs>() == 8);
+    assert!(offset_of!(CloneArgs, flags) == 0);
+    assert!(offset_of!(CloneArgs, pidfd) == 8);
+    assert!(offset_of!(CloneArgs, child_tid) == 16);
+    assert!(offset_of!(CloneArgs, parent_tid) == 24);
+    assert!(offset_of!(CloneArgs, exit_signal) == 32);
+    assert!(offset_of!(CloneArgs, stack) == 40);
+    assert!(offset_of!(CloneArgs, stack_size) == 48);
+    assert!(offset_of!(CloneArgs, tls) == 56);
+    assert!(offset_of!(CloneArgs, set_tid) == 64);
+    assert!(offset_of!(CloneArgs, set_tid_size) == 72);
+    assert!(offset_of!(CloneArgs, cgroup) == 80);
+    assert!(offset_of!(CloneArgs, tls) + 8 == CLONE_ARGS_SIZE_VER0);
+    assert!(offset_of!(CloneArgs, set_tid_size) + 8 == CLONE_ARGS_SIZE_VER1);
+    assert!(offset_of!(CloneArgs, cgroup) + 8 == CLONE_ARGS_SIZE_VER2);
+};
+
+/// The most PID namespace levels `set_tid` may name (the kernel's
+/// `MAX_PID_NS_LEVEL`).
+const MAX_PID_NS_LEVEL: u64 = 32;
+
+/// The highest valid signal number (the kernel's `_NSIG`, 64 on every
+/// architecture we support).
+const MAX_SIGNAL: u64 = 64;
+
+/// Set once the kernel has answered clone3 with `ENOSYS`: later calls go
+/// straight to clone(2).
+static CLONE3_ENOSYS: AtomicBool = AtomicBool::new(false);
+
+/// Whether an `EPERM` from clone3 is retried with clone(2) (the default).
+static EPERM_FALLBACK: AtomicBool = AtomicBool::new(true);
+
+/// Turns the fallback to clone(2) after an `EPERM` from clone3 on or off
+/// for the whole process; returns the previous setting. It is on by
+/// default.
+///
+/// A seccomp filter that denies clone3 with `EPERM` (as some container
+/// profiles do) would otherwise break every call; but `EPERM` is also the
+/// kernel's answer to a request the caller is not privileged for, and a
+/// caller that wants to see that answer from clone3 itself turns the
+/// fallback off. The `ENOSYS` fallback is always on.
+///
+/// ```
+/// let was = sched_clone::set_eperm_fallback(false);
+/// assert!(was); // on by default
+/// sched_clone::set_eperm_fallback(was);
+/// ```
+pub fn set_eperm_fallback(enabled: bool) -> bool {
+    EPERM_FALLBACK.swap(enabled, Ordering::Relaxed)
+}
+
+/// clone3 with a function: creates a child that runs `f(arg)` on the stack
+/// `args.stack .. args.stack + args.stack_size` and exits (SYS_exit) with
+/// its return value. Returns the child's TID in the caller.
+///
+/// `size` is the size of the argument block the caller passes; a size
+/// larger than [`CLONE_ARGS_SIZE_VER2`] is passed through to the kernel,
+/// which requires the extra bytes to be zero (`E2BIG` otherwise).
+///
+/// # Errors
+/// Before any syscall: `EINVAL` for a NULL `args`, a `None` function, a
+/// `size` below [`CLONE_ARGS_SIZE_VER0`], `CLONE_VM` without a stack,
+/// a stack given by only one of `stack`/`stack_size`, and a stack whose
+/// top (`stack + stack_size`) overflows or is NULL once aligned down to 16
+/// bytes. Then the kernel's answer, or the fallback's (see above).
+///
+/// ```
+/// use std::ffi::c_void;
+/// use sched_clone::{CloneArgs, CloneFlags, Stack, clone3};
+///
+/// unsafe extern "C" fn child(arg: *mut c_void) -> i32 {
+///     arg as usize as i32
+/// }
+///
+/// let stack = Stack::new(64 * 1024)?;
+/// let mut pidfd = -1;
+/// let args = CloneArgs {
+///     flags: CloneFlags::CLONE_PIDFD.bits(),
+///     pidfd: &raw mut pidfd as u64,
+///     exit_signal: libc::SIGCHLD as u64,
+///     stack: stack.base() as u64,
+///     stack_size: stack.len() as u64,
+///     ..CloneArgs::default()
+/// };
+/// // SAFETY: a complete argument block, a stack nothing else uses, a pidfd
+/// // slot; the child only returns.
+/// let pid = unsafe { clone3(&args, size_of::<CloneArgs>(), Some(child), 7 as *mut c_void)? };
+/// assert!(pidfd >= 0);
+/// let mut status = 0;
+/// // SAFETY: a valid status pointer.
+/// assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+/// assert_eq!(libc::WEXITSTATUS(status), 7);
+/// # unsafe { libc::close(pidfd) };
+/// # Ok::<(), sched_clone::Errno>(())
+/// ```
+///
+/// # Fallback
+/// When the kernel answers clone3 with `ENOSYS` (a kernel older than 5.3,
+/// or a seccomp filter that hides the syscall, as container runtimes did),
+/// or with `EPERM` (a seccomp filter that denies it), the request is carried
+/// out with clone(2). `ENOSYS` is remembered for the life of the process, so
+/// later calls go straight to clone(2); `EPERM` is not (it can also be a
+/// legitimate answer), and [`set_eperm_fallback`] turns that fallback off.
+///
+/// `CLONE_PIDFD` keeps working: clone(2) stores the pidfd through its
+/// `parent_tid` argument, so `args.pidfd` is passed there (and the slot is
+/// set to -1 first: a kernel older than 5.2 ignores the flag in clone(2)
+/// and leaves it so).
+///
+/// clone(2) cannot express every clone3 request. Those requests fail, never
+/// silently lose a feature:
+/// - `ENOSYS` ("this kernel path cannot do it") for `CLONE_INTO_CGROUP`,
+///   `CLONE_CLEAR_SIGHAND`, `CLONE_NEWTIME` (its bit is part of the exit
+///   signal in clone(2)), any other flag above bit 31, a non-empty `set_tid`,
+///   and `CLONE_PIDFD` together with `CLONE_PARENT_SETTID` (clone(2) has one
+///   slot for both);
+/// - under the `EPERM` fallback, the same requests return the kernel's
+///   original `EPERM` instead, so that a legitimate `EPERM` is never masked.
+///
+/// The fallback also applies clone3's own argument rules, which clone(2)
+/// does not know, with clone3's errors: `E2BIG` for a `size` above the page
+/// size or with non-zero bytes past the fields this library knows, `EINVAL`
+/// for an exit signal above 64, an inconsistent `set_tid`/`set_tid_size`,
+/// exit-signal bits or `CLONE_DETACHED` in `flags`, `CLONE_SIGHAND` with
+/// `CLONE_CLEAR_SIGHAND`, an exit signal with `CLONE_THREAD` or
+/// `CLONE_PARENT`, and `CLONE_INTO_CGROUP` with a `size` below 88 or a
+/// `cgroup` above `INT_MAX`.
+///
+/// # Safety
+/// clone(2)'s contract (see [`crate::clone`]), for clone3's arguments:
+/// - `args` must point to `size` readable bytes;
+/// - the stack must be writable memory that nothing else uses while the
+///   child runs, large enough for `f`; with `stack` 0 (and no `CLONE_VM`)
+///   the child runs on a copy of the caller's stack;
+/// - every pointer in `args` must be valid for the use its flag makes of it
+///   (`pidfd` an `int`, `parent_tid`/`child_tid` a `pid_t`, `set_tid` an
+///   array of `set_tid_size` `pid_t`s, `tls` a thread pointer valid for
+///   `f`);
+/// - with `CLONE_VM`, everything `f` touches must outlive the child.
+pub unsafe fn clone3(
+    args: *const CloneArgs,
+    size: usize,
+    f: Option<ChildFn>,
+    arg: *mut c_void,
+) -> Result<libc::pid_t, Errno> {
+    if args.is_null() || size < CLONE_ARGS_SIZE_VER0 {
+        return Err(Errno::EINVAL);
+    }
+    let f = f.ok_or(Errno::EINVAL)?;
+    // SAFETY: the caller guarantees `size` readable bytes at `args`.
+    let known = unsafe { read_known_fields(args, size) };
+    check_stack(&known)?;
+
+    if !CLONE3_ENOSYS.load(Ordering::Relaxed) {
+        // SAFETY: the arguments were checked above as far as we can; the
+        // caller upholds the rest of the contract (see # Safety).
+        let ret = unsafe { arch::raw_clone3(args as *mut c_void, size, f, arg) };
+        match Errno::from_syscall(ret) {
+            Ok(tid) => return Ok(tid as libc::pid_t),
+            Err(Errno::ENOSYS) => CLONE3_ENOSYS.store(true, Ordering::Relaxed),
+            Err(Errno::EPERM) if EPERM_FALLBACK.load(Ordering::Relaxed) => {
+                if needs_clone3(&known) {
+                    return Err(Errno::EPERM);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    // SAFETY: as above; `args` holds `size` readable bytes.
+    unsafe { legacy_clone(&known, args, size, f, arg) }
+}
+
+/// The fields of `*args` this library knows; those beyond `size` are 0, as
+/// the kernel reads them.
+///
+/// # Safety
+/// `args` must point to `size` readable bytes.
+unsafe fn read_known_fields(args: *const CloneArgs, size: usize) -> CloneArgs {
+    let mut known = CloneArgs::default();
+    let n = size.min(size_of::<CloneArgs>());
+    // SAFETY: `n` bytes are readable at `args` (the caller's promise) and
+    // writable in `known`; the two do not overlap.
+    unsafe {
+        core::ptr::copy_nonoverlapping(args.cast::<u8>(), (&raw mut known).cast::<u8>(), n);
+    }
+    known
+}
+
+/// The stack checks every path shares. clone3 rejects a half-given stack
+/// itself; CLONE_VM without a stack would make the child run on the
+/// caller's own stack, and a top that is NULL once aligned is the same
+/// EINVAL as clone()'s.
+fn check_stack(a: &CloneArgs) -> Result<(), Errno> {
+    match (a.stack, a.stack_size) {
+        (0, 0) if a.flags & CloneFlags::CLONE_VM.bits() != 0 => Err(Errno::EINVAL),
+        (0, 0) => Ok(()),
+        (0, _) | (_, 0) => Err(Errno::EINVAL),
+        (stack, size) => {
+            let top = stack.checked_add(size).ok_or(Errno::EINVAL)?;
+            let top = usize::try_from(top).map_err(|_| Errno::EINVAL)?;
+            aligned_stack_top(top as *mut c_void).map(|_| ())
+        }
+    }
+}
+
+/// Whether the request uses something clone(2) cannot express.
+fn needs_clone3(a: &CloneArgs) -> bool {
+    let pidfd_and_ptid = CloneFlags::CLONE_PIDFD | CloneFlags::CLONE_PARENT_SETTID;
+    a.flags >> 32 != 0
+        || a.flags & CloneFlags::CLONE_NEWTIME.bits() != 0
+        || a.set_tid != 0
+        || a.set_tid_size != 0
+        || a.flags & pidfd_and_ptid.bits() == pidfd_and_ptid.bits()
+}
+
+/// clone3's own argument rules (`copy_clone_args_from_user` and
+/// `clone3_args_valid` in the kernel), which clone(2) would not apply.
+///
+/// # Safety
+/// `args` must point to `size` readable bytes.
+unsafe fn check_clone3_rules(
+    a: &CloneArgs,
+    args: *const CloneArgs,
+    size: usize,
+) -> Result<(), Errno> {
+    if size > page_size() {
+        return Err(Errno(libc::E2BIG));
+    }
+    if size > size_of::<CloneArgs>() {
+        // SAFETY: `size` bytes are readable at `args` (caller's promise).
+        let tail = unsafe {
+            core::slice::from_raw_parts(
+                args.cast::<u8>().add(size_of::<CloneArgs>()),
+                size - size_of::<CloneArgs>(),
+            )
+        };
+        if tail.iter().any(|&b| b != 0) {
+            return Err(Errno(libc::E2BIG));
+        }
+    }
+    let flags = a.flags;
+    let has = |f: CloneFlags| flags & f.bits() != 0;
+    let invalid = a.set_tid_size > MAX_PID_NS_LEVEL
+        || (a.set_tid == 0) != (a.set_tid_size == 0)
+        || a.exit_signal > MAX_SIGNAL
+        || (has(CloneFlags::CLONE_INTO_CGROUP)
+            && (a.cgroup > i32::MAX as u64 || size < CLONE_ARGS_SIZE_VER2))
+        || flags
+            & (CloneFlags::CLONE_DETACHED.bits() | (CSIGNAL & !CloneFlags::CLONE_NEWTIME.bits()))
+            != 0
+        || (has(CloneFlags::CLONE_SIGHAND) && has(CloneFlags::CLONE_CLEAR_SIGHAND))
+        || (has(CloneFlags::CLONE_THREAD | CloneFlags::CLONE_PARENT) && a.exit_signal != 0);
+    if invalid { Err(Errno::EINVAL) } else { Ok(()) }
+}
+
+/// The system page size, the kernel's limit on `size`.
+pub(crate) fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if n > 0 { n as usize } else { 4096 }
+}
+
+/// A pointer field of clone_args as a pointer of this architecture; one
+/// that does not fit is `EFAULT`, as the kernel would find it unmapped.
+fn user_ptr<T>(v: u64) -> Result<*mut T, Errno> {
+    usize::try_from(v)
+        .map(|p| p as *mut T)
+        .map_err(|_| Errno(libc::EFAULT))
+}
+
+/// Carries out a clone3 request with clone(2).
+///
+/// # Safety
+/// As [`clone3`]; `known` holds the fields of `*args`.
+unsafe fn legacy_clone(
+    known: &CloneArgs,
+    args: *const CloneArgs,
+    size: usize,
+    f: ChildFn,
+    arg: *mut c_void,
+) -> Result<libc::pid_t, Errno> {
+    // SAFETY: the caller's promise on `args`/`size`.
+    unsafe { check_clone3_rules(known, args, size)? };
+    if needs_clone3(known) {
+        return Err(Errno::ENOSYS);
+    }
+    let pidfd = known.flags & CloneFlags::CLONE_PIDFD.bits() != 0;
+    // clone(2) writes the pidfd, an int, through its parent_tid argument.
+    let ptid: *mut libc::pid_t = user_ptr(if pidfd { known.pidfd } else { known.parent_tid })?;
+    let ctid: *mut libc::pid_t = user_ptr(known.child_tid)?;
+    let tls: *mut c_void = user_ptr(known.tls)?;
+    // Both fit in 32 bits: flags >> 32 == 0 and exit_signal <= 64.
+    let flags = (known.flags | known.exit_signal) as c_ulong;
+    if pidfd && !ptid.is_null() {
+        // A kernel older than 5.2 ignores CLONE_PIDFD in clone(2): the
+        // caller then finds -1, never a stale number, in its slot.
+        // SAFETY: with CLONE_PIDFD, args.pidfd points to an int (# Safety).
+        unsafe { ptid.cast::<c_int>().write(-1) };
+    }
+    let ret = if known.stack == 0 {
+        // SAFETY: a fork-like child (check_stack refused CLONE_VM without
+        // a stack); the rest is the caller's contract.
+        unsafe { clone_on_current_stack(f, flags, arg, ptid, tls, ctid) }
+    } else {
+        let top = user_ptr::<c_void>(known.stack + known.stack_size)?;
+        let top = aligned_stack_top(top)?;
+        // SAFETY: `top` is checked and aligned; the caller vouches for the
+        // stack and the pointers.
+        unsafe { arch::raw_clone(f, top, flags, arg, ptid, tls, ctid) }
+    };
+    Errno::from_syscall(ret).map(|tid| tid as libc::pid_t)
+}
+
+/// clone(2) for a child without a stack of its own, which runs on its copy
+/// of the caller's stack, as clone3 does with `stack` 0. clone(2) takes a
+/// stack pointer, and every `raw_clone` wants a non-NULL one: this frame's
+/// own address. It lies below every live frame of our callers (this
+/// function is never inlined), and the child, which has its own copy of the
+/// memory (no CLONE_VM), overwrites only that copy, below this frame's
+/// locals, where nothing it reads lives: `raw_clone` keeps `f` and `arg` in
+/// registers.
+///
+/// # Safety
+/// No CLONE_VM in `flags`; the rest as [`clone3`].
+#[inline(never)]
+unsafe fn clone_on_current_stack(
+    f: ChildFn,
+    flags: c_ulong,
+    arg: *mut c_void,
+    ptid: *mut libc::pid_t,
+    tls: *mut c_void,
+    ctid: *mut libc::pid_t,
+) -> c_long {
+    let here = 0u8;
+    let sp = core::hint::black_box(&raw const here) as *mut c_void;
+    match aligned_stack_top(sp) {
+        // SAFETY: see the function's documentation.
+        Ok(top) => unsafe { arch::raw_clone(f, top, flags, arg, ptid, tls, ctid) },
+        Err(e) => -(e.0 as c_long),
+    }
+}
