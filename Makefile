@@ -3,7 +3,15 @@
 #   make                 build libsched_clone.{so,a}, the header and a build-tree .pc
 #   make demo            build, then run the documented example programs
 #   make test            everything CI runs: Rust tests, every C test in every
-#                        link mode, musl, and the cross-architecture suite
+#                        link mode, musl, the cross-architecture suite and the
+#                        bounded proof suite (test-proof)
+#   make test-proof      differential test against glibc, stress and fault tests
+#                        (bounded: a few minutes; see c-tests/proof/run.sh)
+#   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
+#                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
+#                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
+#   make bench           glibc's clone vs ours: ns per clone+join, instruction
+#                        counts, sizes (see bench/README.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make header          regenerate include/sched_clone.h with cbindgen
 
@@ -26,7 +34,15 @@ OUT       := $(TARGET_DIR)/capi
 CARGO_OUT := $(TARGET_DIR)/release
 export SCHED_CLONE_OUT := $(abspath $(OUT))
 
-.PHONY: all lib pc header demo test test-rust test-c test-cross install uninstall clean
+.PHONY: all lib pc header demo test test-rust test-c test-cross test-proof proof-long bench \
+        install uninstall clean
+
+# Full-size proof runs (make proof-long).
+PROOF_DIFF_CASES       ?= 200000
+PROOF_THREADS          ?= 10000
+PROOF_LEAK_ITERATIONS  ?= 1000000
+PROOF_STORM_ITERATIONS ?= 500000
+PROOF_SEED             ?=
 
 all: lib pc
 
@@ -79,7 +95,18 @@ test-c: all
 test-cross: all
 	bash c-tests/cross.sh all
 
-test: test-rust test-c test-cross
+test-proof: all
+	bash c-tests/proof/run.sh
+
+proof-long: all
+	PROOF_DIFF_CASES=$(PROOF_DIFF_CASES) PROOF_THREADS=$(PROOF_THREADS) \
+	PROOF_LEAK_ITERATIONS=$(PROOF_LEAK_ITERATIONS) PROOF_STORM_ITERATIONS=$(PROOF_STORM_ITERATIONS) \
+	PROOF_SEED=$(PROOF_SEED) bash c-tests/proof/run.sh --long
+
+bench: all
+	bash bench/run.sh
+
+test: test-rust test-c test-cross test-proof
 
 clean:
 	$(CARGO) clean

@@ -31,85 +31,85 @@ int __clone2(int (*fn)(void *), void *stack_base, size_t stack_size,
 }
 #endif
 
-/*
- The size of the first published `struct clone_args` (up to `tls`).
+/**
+ * The size of the first published `struct clone_args` (up to `tls`).
  */
 #define SCHED_CLONE_ARGS_SIZE_VER0 64
 
-/*
- The size of `struct clone_args` with `set_tid` and `set_tid_size`.
+/**
+ * The size of `struct clone_args` with `set_tid` and `set_tid_size`.
  */
 #define SCHED_CLONE_ARGS_SIZE_VER1 80
 
-/*
- The size of `struct clone_args` with `cgroup`: the size of
- `struct sched_clone_args`, the largest this library knows.
+/**
+ * The size of `struct clone_args` with `cgroup`: the size of
+ * `struct sched_clone_args`, the largest this library knows.
  */
 #define SCHED_CLONE_ARGS_SIZE_VER2 88
 
-/*
- The argument block of clone3: the kernel's `struct clone_args`, field
- for field; every field is a 64-bit integer, pointers included, on every
- architecture. In C it is `struct sched_clone_args`.
-
- The kernel has published three sizes of it; pass the one that covers
- the fields you use (a larger one is fine: trailing fields that are zero
- mean "not used"): 64 bytes (up to `tls`, Linux 5.3), 80 (adds `set_tid`
- and `set_tid_size`, Linux 5.5) and 88 (adds `cgroup`, Linux 5.7), named
- `CLONE_ARGS_SIZE_VER0/1/2` in Rust and `SCHED_CLONE_ARGS_SIZE_VER0/1/2`
- in C.
+/**
+ * The argument block of clone3: the kernel's `struct clone_args`, field
+ * for field; every field is a 64-bit integer, pointers included, on every
+ * architecture. In C it is `struct sched_clone_args`.
+ *
+ * The kernel has published three sizes of it; pass the one that covers
+ * the fields you use (a larger one is fine: trailing fields that are zero
+ * mean "not used"): 64 bytes (up to `tls`, Linux 5.3), 80 (adds `set_tid`
+ * and `set_tid_size`, Linux 5.5) and 88 (adds `cgroup`, Linux 5.7), named
+ * `CLONE_ARGS_SIZE_VER0/1/2` in Rust and `SCHED_CLONE_ARGS_SIZE_VER0/1/2`
+ * in C.
  */
 struct SCHED_CLONE_ALIGNED(8) sched_clone_args {
-  /*
-   `CLONE_*` flags; no exit signal in here (its bits are rejected).
+  /**
+   * `CLONE_*` flags; no exit signal in here (its bits are rejected).
    */
   uint64_t flags;
-  /*
-   With `CLONE_PIDFD`: where the kernel stores the child's pidfd (an
-   `int *`).
+  /**
+   * With `CLONE_PIDFD`: where the kernel stores the child's pidfd (an
+   * `int *`).
    */
   uint64_t pidfd;
-  /*
-   With `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`: the child's TID
-   slot in the child's memory (a `pid_t *`).
+  /**
+   * With `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`: the child's TID
+   * slot in the child's memory (a `pid_t *`).
    */
   uint64_t child_tid;
-  /*
-   With `CLONE_PARENT_SETTID`: the child's TID slot in the parent's
-   memory (a `pid_t *`).
+  /**
+   * With `CLONE_PARENT_SETTID`: the child's TID slot in the parent's
+   * memory (a `pid_t *`).
    */
   uint64_t parent_tid;
-  /*
-   The signal sent to the parent when the child terminates (0: none).
+  /**
+   * The signal sent to the parent when the child terminates (0: none).
    */
   uint64_t exit_signal;
-  /*
-   The lowest address of the child's stack, or 0 (with `stack_size` 0)
-   for a child that runs on a copy of the caller's stack (not allowed
-   with `CLONE_VM`).
+  /**
+   * The lowest address of the child's stack, or 0 (with `stack_size` 0)
+   * for a child that runs on a copy of the caller's stack (not allowed
+   * with `CLONE_VM`).
    */
   uint64_t stack;
-  /*
-   The size of the child's stack in bytes.
+  /**
+   * The size of the child's stack in bytes.
    */
   uint64_t stack_size;
-  /*
-   With `CLONE_SETTLS`: the child's thread pointer (on i386, a
-   `struct user_desc *`).
+  /**
+   * With `CLONE_SETTLS`: the child's thread pointer (on i386, a
+   * `struct user_desc *`).
    */
   uint64_t tls;
-  /*
-   A `pid_t` array of `set_tid_size` PIDs for the child, innermost PID
-   namespace first (`CLONE_NEWPID` adds a level).
+  /**
+   * A `pid_t` array of `set_tid_size` PIDs for the child, innermost PID
+   * namespace first (`CLONE_NEWPID` adds a level).
    */
   uint64_t set_tid;
-  /*
-   The number of entries in `set_tid` (at most 32).
+  /**
+   * The number of entries in `set_tid` (at most 32).
    */
   uint64_t set_tid_size;
-  /*
-   With `CLONE_INTO_CGROUP`: a file descriptor of the target cgroup v2
-   directory.
+  /**
+   * With `CLONE_INTO_CGROUP`: a file descriptor of the target cgroup v2
+   * directory.
    */
   uint64_t cgroup;
 };
@@ -124,75 +124,75 @@ struct SCHED_CLONE_ALIGNED(8) sched_clone_args {
 extern "C" {
 #endif // __cplusplus
 
-/*
- `int sched_clone3(struct sched_clone_args *args, size_t size,
- int (*fn)(void *), void *arg)`: clone3(2) with a function. Creates a
- child that runs `fn(arg)` on the stack `args->stack` ..
- `args->stack + args->stack_size` and exits (SYS_exit, the thread only)
- with its return value. Returns the child's TID, or -1 with errno set.
-
- `size` is `sizeof` the caller's argument block:
- SCHED_CLONE_ARGS_SIZE_VER0 (64), _VER1 (80, set_tid) or _VER2 (88,
- cgroup); a larger size is passed through to the kernel, which requires
- the extra bytes to be zero (E2BIG). Every clone3 feature passes through:
- CLONE_PIDFD (the pidfd is stored at args->pidfd), CLONE_INTO_CGROUP,
- set_tid, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME and any exit_signal
- (0 for none). With args->stack and args->stack_size both 0 (and no
- CLONE_VM), the child runs on a copy of the caller's stack, as with
- fork().
-
- Errors found before any syscall: EINVAL for a NULL args, a NULL fn, a
- size below 64, CLONE_VM without a stack, a stack given by only one of
- stack/stack_size, and a stack top (stack + stack_size) that overflows
- or is NULL once aligned down to 16 bytes. Otherwise the kernel's error.
-
- Fallback: when the kernel answers clone3 with ENOSYS (kernels before
- 5.3, or a seccomp filter), or with EPERM (a seccomp filter; see
- sched_clone3_set_eperm_fallback), the request is carried out with the
- legacy clone system call. ENOSYS is remembered: later calls go straight
- to clone. CLONE_PIDFD keeps working there (without CLONE_PARENT_SETTID).
- What clone cannot express fails instead of being dropped: -1/ENOSYS for
- CLONE_INTO_CGROUP, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME, any other flag
- above bit 31, a non-empty set_tid, and CLONE_PIDFD with
- CLONE_PARENT_SETTID; under the EPERM fallback these return the kernel's
- original EPERM. The fallback applies clone3's own argument checks with
- clone3's errors (E2BIG for a size above the page size or non-zero bytes
- past 88; EINVAL for an exit_signal above 64, CSIGNAL bits or
- CLONE_DETACHED in flags, an inconsistent set_tid/set_tid_size,
- CLONE_SIGHAND with CLONE_CLEAR_SIGHAND, and an exit_signal with
- CLONE_THREAD or CLONE_PARENT).
-
- # Safety
- clone(2)'s contract: args points to size readable bytes; the stack is
- writable memory nothing else uses while the child runs; every pointer in
- args is valid for the use its flag makes of it; with CLONE_VM,
- everything fn uses must outlive the child.
+/**
+ * `int sched_clone3(struct sched_clone_args *args, size_t size,
+ * int (*fn)(void *), void *arg)`: clone3(2) with a function. Creates a
+ * child that runs `fn(arg)` on the stack `args->stack` ..
+ * `args->stack + args->stack_size` and exits (SYS_exit, the thread only)
+ * with its return value. Returns the child's TID, or -1 with errno set.
+ *
+ * `size` is `sizeof` the caller's argument block:
+ * SCHED_CLONE_ARGS_SIZE_VER0 (64), _VER1 (80, set_tid) or _VER2 (88,
+ * cgroup); a larger size is passed through to the kernel, which requires
+ * the extra bytes to be zero (E2BIG). Every clone3 feature passes through:
+ * CLONE_PIDFD (the pidfd is stored at args->pidfd), CLONE_INTO_CGROUP,
+ * set_tid, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME and any exit_signal
+ * (0 for none). With args->stack and args->stack_size both 0 (and no
+ * CLONE_VM), the child runs on a copy of the caller's stack, as with
+ * fork().
+ *
+ * Errors found before any syscall: EINVAL for a NULL args, a NULL fn, a
+ * size below 64, CLONE_VM without a stack, a stack given by only one of
+ * stack/stack_size, and a stack top (stack + stack_size) that overflows
+ * or is NULL once aligned down to 16 bytes. Otherwise the kernel's error.
+ *
+ * Fallback: when the kernel answers clone3 with ENOSYS (kernels before
+ * 5.3, or a seccomp filter), or with EPERM (a seccomp filter; see
+ * sched_clone3_set_eperm_fallback), the request is carried out with the
+ * legacy clone system call. ENOSYS is remembered: later calls go straight
+ * to clone. CLONE_PIDFD keeps working there (without CLONE_PARENT_SETTID).
+ * What clone cannot express fails instead of being dropped: -1/ENOSYS for
+ * CLONE_INTO_CGROUP, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME, any other flag
+ * above bit 31, a non-empty set_tid, and CLONE_PIDFD with
+ * CLONE_PARENT_SETTID; under the EPERM fallback these return the kernel's
+ * original EPERM. The fallback applies clone3's own argument checks with
+ * clone3's errors (E2BIG for a size above the page size or non-zero bytes
+ * past 88; EINVAL for an exit_signal above 64, CSIGNAL bits or
+ * CLONE_DETACHED in flags, an inconsistent set_tid/set_tid_size,
+ * CLONE_SIGHAND with CLONE_CLEAR_SIGHAND, and an exit_signal with
+ * CLONE_THREAD or CLONE_PARENT).
+ *
+ * # Safety
+ * clone(2)'s contract: args points to size readable bytes; the stack is
+ * writable memory nothing else uses while the child runs; every pointer in
+ * args is valid for the use its flag makes of it; with CLONE_VM,
+ * everything fn uses must outlive the child.
  */
 int sched_clone3(struct sched_clone_args *args, size_t size, int (*f)(void*), void *arg);
 
-/*
- `int sched_clone3_set_eperm_fallback(int enabled)`: turns the fallback
- of sched_clone3 from clone3 to the legacy clone after an EPERM on
- (enabled != 0, the default) or off (0), for the whole process. Returns
- the previous setting (1 or 0).
-
- A seccomp filter that denies clone3 with EPERM would otherwise break
- every call; but EPERM is also the kernel's answer to a request the
- caller lacks privileges for, and a caller that wants clone3's own
- answer turns this fallback off. The ENOSYS fallback is always on.
-
- # Safety
- Always safe to call (it is `unsafe` only because it is a naked entry
- point).
+/**
+ * `int sched_clone3_set_eperm_fallback(int enabled)`: turns the fallback
+ * of sched_clone3 from clone3 to the legacy clone after an EPERM on
+ * (enabled != 0, the default) or off (0), for the whole process. Returns
+ * the previous setting (1 or 0).
+ *
+ * A seccomp filter that denies clone3 with EPERM would otherwise break
+ * every call; but EPERM is also the kernel's answer to a request the
+ * caller lacks privileges for, and a caller that wants clone3's own
+ * answer turns this fallback off. The ENOSYS fallback is always on.
+ *
+ * # Safety
+ * Always safe to call (it is `unsafe` only because it is a naked entry
+ * point).
  */
 int sched_clone3_set_eperm_fallback(int enabled);
 
-/*
- The library's version as a NUL-terminated string, e.g. `"0.1.0"`.
-
- # Safety
- Always safe to call (it is `unsafe` only because it is a naked entry
- point); the string is static.
+/**
+ * The library's version as a NUL-terminated string, e.g. `"0.1.0"`.
+ *
+ * # Safety
+ * Always safe to call (it is `unsafe` only because it is a naked entry
+ * point); the string is static.
  */
 const char *sched_clone_version(void);
 
