@@ -1,6 +1,7 @@
 # sched_clone: build, install and test the C library.
 #
-#   make                 build libsched_clone.{so,a}, the header and a build-tree .pc
+#   make                 build libsched_clone.{so,a}, generate the header (cbindgen)
+#                        and a build-tree .pc
 #   make demo            build, then run the documented example programs
 #   make test            everything CI runs: Rust tests, every C test in every
 #                        link mode, musl, the cross-architecture suite and the
@@ -44,7 +45,7 @@ PROOF_LEAK_ITERATIONS  ?= 1000000
 PROOF_STORM_ITERATIONS ?= 500000
 PROOF_SEED             ?=
 
-all: lib pc
+all: lib header pc
 
 lib:
 	$(CARGO) rustc --release --lib --no-default-features --features capi \

@@ -23,11 +23,6 @@ static int child_checks_stack(void *arg)
     return at >= p->lo && at < p->hi ? 0 : 1;
 }
 
-static int child_returns_arg(void *arg)
-{
-    return (int)(intptr_t)arg;
-}
-
 static int child_writes(void *arg)
 {
     struct probe *p = arg;

@@ -88,6 +88,24 @@ static inline uint64_t ptr64(const void *p)
 }
 
 /* Gives `a` a fresh stack from alloc_stack(size). */
+/* A fork-like request: `flags`, SIGCHLD, and the stack [stack, stack + size). */
+static inline struct sched_clone_args fork_like_args(uint64_t flags, void *stack, size_t size)
+{
+    struct sched_clone_args a;
+    memset(&a, 0, sizeof a);
+    a.flags = flags;
+    a.exit_signal = SIGCHLD;
+    a.stack = ptr64(stack);
+    a.stack_size = size;
+    return a;
+}
+
+/* A child whose exit status is its argument. */
+static inline int child_returns_arg(void *arg)
+{
+    return (int)(intptr_t)arg;
+}
+
 static inline void set_stack(struct sched_clone_args *a, size_t size)
 {
     a->stack = ptr64(alloc_stack(size));

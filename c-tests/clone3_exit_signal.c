@@ -10,11 +10,6 @@
 
 #define STACK_SIZE (64 * 1024)
 
-static int child_returns_arg(void *arg)
-{
-    return (int)(intptr_t)arg;
-}
-
 static pid_t spawn(sched_clone3_fn clone3_fn, void *stack, uint64_t exit_signal, int code)
 {
     struct sched_clone_args a;

@@ -19,11 +19,6 @@
 
 static sched_clone3_fn clone3_fn;
 
-static int child_returns_arg(void *arg)
-{
-    return (int)(intptr_t)arg;
-}
-
 static volatile int vfork_child_ran;
 
 static int child_sets_flag(void *arg)
@@ -31,18 +26,6 @@ static int child_sets_flag(void *arg)
     (void)arg;
     vfork_child_ran = 1; /* CLONE_VM: the parent's memory */
     return 0;
-}
-
-/* A fresh argument block with the shared stack and SIGCHLD. */
-static struct sched_clone_args args_with(uint64_t flags, void *stack)
-{
-    struct sched_clone_args a;
-    memset(&a, 0, sizeof a);
-    a.flags = flags;
-    a.exit_signal = SIGCHLD;
-    a.stack = ptr64(stack);
-    a.stack_size = STACK_SIZE;
-    return a;
 }
 
 /* The pidfd must refer to `tid`: /proc/self/fdinfo says which PID it is. */
@@ -72,7 +55,7 @@ static int body(void)
           "the filter does not make clone3 fail with ENOSYS (errno %d)", errno);
 
     /* The first call meets the ENOSYS and falls back. */
-    a = args_with(0, stack);
+    a = fork_like_args(0, stack, STACK_SIZE);
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)7);
     CHECK(tid > 0, "sched_clone3 under ENOSYS: %s", strerror(errno));
     expect_exit(tid, 7);
@@ -82,7 +65,7 @@ static int body(void)
 
     /* CLONE_PIDFD through the legacy call: the pidfd lands in args.pidfd. */
     int pidfd = -1;
-    a = args_with(CLONE_PIDFD, stack);
+    a = fork_like_args(CLONE_PIDFD, stack, STACK_SIZE);
     a.pidfd = ptr64(&pidfd);
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)9);
     CHECK(tid > 0, "CLONE_PIDFD under ENOSYS: %s", strerror(errno));
@@ -100,21 +83,21 @@ static int body(void)
 
     /* CLONE_PARENT_SETTID alone goes through too. */
     pid_t ptid = 0;
-    a = args_with(CLONE_PARENT_SETTID, stack);
+    a = fork_like_args(CLONE_PARENT_SETTID, stack, STACK_SIZE);
     a.parent_tid = ptr64(&ptid);
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)3);
     CHECK(tid > 0 && ptid == tid, "CLONE_PARENT_SETTID: tid %d, ptid %d", (int)tid, (int)ptid);
     expect_exit(tid, 3);
 
     /* No stack: the child runs on its copy of the caller's stack. */
-    a = args_with(0, NULL);
+    a = fork_like_args(0, NULL, STACK_SIZE);
     a.stack_size = 0;
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)11);
     CHECK(tid > 0, "stackless fork-like child: %s", strerror(errno));
     expect_exit(tid, 11);
 
     /* vfork-like: the child writes the parent's memory before it returns. */
-    a = args_with(CLONE_VM | CLONE_VFORK, stack);
+    a = fork_like_args(CLONE_VM | CLONE_VFORK, stack, STACK_SIZE);
     tid = clone3_fn(&a, sizeof a, child_sets_flag, NULL);
     CHECK(tid > 0 && vfork_child_ran == 1, "CLONE_VM|CLONE_VFORK: tid %d, ran %d", (int)tid,
           vfork_child_ran);
@@ -126,7 +109,7 @@ static int body(void)
         uint64_t more[2];
     } big;
     memset(&big, 0, sizeof big);
-    big.a = args_with(0, stack);
+    big.a = fork_like_args(0, stack, STACK_SIZE);
     big.a.exit_signal = 0;
     tid = clone3_fn(&big.a, sizeof big, child_returns_arg, (void *)(intptr_t)5);
     CHECK(tid > 0, "size %zu with a zero tail: %s", sizeof big, strerror(errno));
@@ -134,38 +117,38 @@ static int body(void)
 
     /* What the legacy call cannot express: ENOSYS, no child. */
     pid_t set_tid[1] = {1};
-    a = args_with(CLONE_INTO_CGROUP, stack);
+    a = fork_like_args(CLONE_INTO_CGROUP, stack, STACK_SIZE);
     a.cgroup = 0;
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), ENOSYS);
-    a = args_with(CLONE_CLEAR_SIGHAND, stack);
+    a = fork_like_args(CLONE_CLEAR_SIGHAND, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), ENOSYS);
-    a = args_with(CLONE_NEWTIME, stack);
+    a = fork_like_args(CLONE_NEWTIME, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), ENOSYS);
-    a = args_with(CLONE_NEWPID, stack);
+    a = fork_like_args(CLONE_NEWPID, stack, STACK_SIZE);
     a.set_tid = ptr64(set_tid);
     a.set_tid_size = 1;
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), ENOSYS);
-    a = args_with(CLONE_PIDFD | CLONE_PARENT_SETTID, stack);
+    a = fork_like_args(CLONE_PIDFD | CLONE_PARENT_SETTID, stack, STACK_SIZE);
     a.pidfd = ptr64(&pidfd);
     a.parent_tid = ptr64(&ptid);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), ENOSYS);
-    a = args_with(1ULL << 40, stack);
+    a = fork_like_args(1ULL << 40, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), ENOSYS);
 
     /* clone3's own rules, which the legacy call would not apply. */
-    a = args_with(0, stack);
+    a = fork_like_args(0, stack, STACK_SIZE);
     a.exit_signal = 65;
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EINVAL);
-    a = args_with(SIGCHLD, stack); /* an exit signal inside flags */
+    a = fork_like_args(SIGCHLD, stack, STACK_SIZE); /* an exit signal inside flags */
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EINVAL);
-    a = args_with(0, stack);
+    a = fork_like_args(0, stack, STACK_SIZE);
     a.set_tid_size = 1; /* without set_tid */
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EINVAL);
-    a = args_with(CLONE_PARENT, stack); /* CLONE_PARENT with an exit signal */
+    a = fork_like_args(CLONE_PARENT, stack, STACK_SIZE); /* CLONE_PARENT with an exit signal */
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EINVAL);
-    a = args_with(CLONE_INTO_CGROUP, stack); /* cgroup needs the 88-byte size */
+    a = fork_like_args(CLONE_INTO_CGROUP, stack, STACK_SIZE); /* cgroup needs the 88-byte size */
     CHECK_FAILS(clone3_fn(&a, SCHED_CLONE_ARGS_SIZE_VER1, child_returns_arg, NULL), EINVAL);
-    big.a = args_with(0, stack);
+    big.a = fork_like_args(0, stack, STACK_SIZE);
     big.more[1] = 1;
     CHECK_FAILS(clone3_fn(&big.a, sizeof big, child_returns_arg, NULL), E2BIG);
     CHECK_FAILS(clone3_fn(&big.a, (size_t)sysconf(_SC_PAGESIZE) + 8, child_returns_arg, NULL), E2BIG);

@@ -19,22 +19,6 @@
 static sched_clone3_fn clone3_fn;
 static eperm_switch_fn set_eperm_fallback;
 
-static int child_returns_arg(void *arg)
-{
-    return (int)(intptr_t)arg;
-}
-
-static struct sched_clone_args args_with(uint64_t flags, void *stack)
-{
-    struct sched_clone_args a;
-    memset(&a, 0, sizeof a);
-    a.flags = flags;
-    a.exit_signal = SIGCHLD;
-    a.stack = ptr64(stack);
-    a.stack_size = STACK_SIZE;
-    return a;
-}
-
 static int body(void)
 {
     void *stack = alloc_stack(STACK_SIZE);
@@ -47,14 +31,14 @@ static int body(void)
           "the filter does not make clone3 fail with EPERM (errno %d)", errno);
 
     /* The fallback is on by default. */
-    a = args_with(0, stack);
+    a = fork_like_args(0, stack, STACK_SIZE);
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)7);
     CHECK(tid > 0, "sched_clone3 under EPERM: %s", strerror(errno));
     expect_exit(tid, 7);
 
     /* CLONE_PIDFD through the legacy call. */
     int pidfd = -1;
-    a = args_with(CLONE_PIDFD, stack);
+    a = fork_like_args(CLONE_PIDFD, stack, STACK_SIZE);
     a.pidfd = ptr64(&pidfd);
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)9);
     CHECK(tid > 0 && pidfd >= 0, "CLONE_PIDFD under EPERM: tid %d, pidfd %d, %s", (int)tid, pidfd,
@@ -71,17 +55,17 @@ static int body(void)
 
     /* Requests that need clone3: its EPERM, as the kernel gave it. */
     pid_t set_tid[1] = {1}, ptid = 0;
-    a = args_with(CLONE_INTO_CGROUP, stack);
+    a = fork_like_args(CLONE_INTO_CGROUP, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
-    a = args_with(CLONE_CLEAR_SIGHAND, stack);
+    a = fork_like_args(CLONE_CLEAR_SIGHAND, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
-    a = args_with(CLONE_NEWTIME, stack);
+    a = fork_like_args(CLONE_NEWTIME, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
-    a = args_with(CLONE_NEWPID, stack);
+    a = fork_like_args(CLONE_NEWPID, stack, STACK_SIZE);
     a.set_tid = ptr64(set_tid);
     a.set_tid_size = 1;
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
-    a = args_with(CLONE_PIDFD | CLONE_PARENT_SETTID, stack);
+    a = fork_like_args(CLONE_PIDFD | CLONE_PARENT_SETTID, stack, STACK_SIZE);
     a.pidfd = ptr64(&pidfd);
     a.parent_tid = ptr64(&ptid);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
@@ -89,9 +73,9 @@ static int body(void)
 
     /* The switch off: clone3's EPERM as is, no child. */
     CHECK(set_eperm_fallback(0) == 1, "the EPERM fallback was not on by default");
-    a = args_with(0, stack);
+    a = fork_like_args(0, stack, STACK_SIZE);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
-    a = args_with(CLONE_PIDFD, stack);
+    a = fork_like_args(CLONE_PIDFD, stack, STACK_SIZE);
     pidfd = -1;
     a.pidfd = ptr64(&pidfd);
     CHECK_FAILS(clone3_fn(&a, sizeof a, child_returns_arg, NULL), EPERM);
@@ -100,7 +84,7 @@ static int body(void)
 
     /* And on again. */
     CHECK(set_eperm_fallback(1) == 0, "the switch did not report 'off'");
-    a = args_with(0, stack);
+    a = fork_like_args(0, stack, STACK_SIZE);
     tid = clone3_fn(&a, sizeof a, child_returns_arg, (void *)(intptr_t)4);
     CHECK(tid > 0, "sched_clone3 with the fallback back on: %s", strerror(errno));
     expect_exit(tid, 4);
