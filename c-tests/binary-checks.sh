@@ -42,6 +42,25 @@ else
     bad "cannot link a program with the .a: $(head -n 3 "$tmp/cet.log")"
 fi
 
+# The header beside <sched.h>, in C and C++, in both orders, warnings as errors.
+incdir=$(cd "$libdir/../include" 2>/dev/null && pwd)
+for order in "sched.h sched_clone.h" "sched_clone.h sched.h"; do
+    { printf '#ifndef _GNU_SOURCE\n#define _GNU_SOURCE\n#endif\n'; for h in $order; do echo "#include <$h>"; done
+      echo 'int (*const use_clone)(int (*)(void *), void *, int, void *, ...) = clone;'
+      echo 'int (*const use_clone2)(int (*)(void *), void *, size_t, int, void *, ...) = __clone2;'
+      echo 'int (*const use_clone3)(struct sched_clone_args *, size_t, int (*)(void *), void *) = sched_clone3;'
+      echo 'const char *(*const use_version)(void) = sched_clone_version;'
+      echo 'int main(void) { return sizeof(struct sched_clone_args) != SCHED_CLONE_ARGS_SIZE_VER2; }'
+    } > "$tmp/h.c"
+    cp "$tmp/h.c" "$tmp/h.cc"
+    if cc -std=gnu11 -Wall -Wextra -Werror -pedantic -Wno-long-long -I"$incdir" -c -o /dev/null "$tmp/h.c" 2>"$tmp/h.log"; then
+        ok "header compiles in C with <sched.h> (order: $order)"
+    else bad "header in C (order: $order): $(head -n 3 "$tmp/h.log")"; fi
+    if c++ -std=gnu++17 -Wall -Wextra -Werror -I"$incdir" -c -o /dev/null "$tmp/h.cc" 2>"$tmp/h.log"; then
+        ok "header compiles in C++ with <sched.h> (order: $order)"
+    else bad "header in C++ (order: $order): $(head -n 3 "$tmp/h.log")"; fi
+done
+
 if [ "$(uname -m)" = x86_64 ]; then
     notes=$(readelf -n "$so")
     case $notes in *"x86 feature: IBT, SHSTK"*) ok "the .so is marked IBT, SHSTK" ;; *) bad "the .so lacks the IBT/SHSTK note" ;; esac
