@@ -89,6 +89,10 @@ test-rust:
 	$(CARGO) clippy --lib --no-default-features --features capi -- -D warnings
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+	$(CARGO) run -q --example thread
+	$(CARGO) run -q --example vfork_spawn
+	@if [ "$$(id -u)" = 0 ]; then $(CARGO) run -q --example sandbox; \
+	 else echo "SKIP: examples/sandbox.rs needs CAP_SYS_ADMIN"; fi
 
 test-c: all
 	bash c-tests/run.sh
