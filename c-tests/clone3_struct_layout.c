@@ -41,11 +41,6 @@ _Static_assert(offsetof(struct sched_clone_args, set_tid_size) + 8 == SCHED_CLON
 _Static_assert(offsetof(struct sched_clone_args, cgroup) + 8 == SCHED_CLONE_ARGS_SIZE_VER2,
                "end VER2");
 
-static int child_returns_arg(void *arg)
-{
-    return (int)(intptr_t)arg;
-}
-
 int main(void)
 {
     assert_clone_is_ours();

@@ -125,17 +125,21 @@ static inline void assert_clone_is_ours(void)
 #endif
 }
 
-/* A child stack of `size` bytes with a PROT_NONE guard page below it.
- * Returns the lowest usable address; the top is base + size. */
+/* A child stack of `size` bytes with a PROT_NONE guard page below it and
+ * one ordinary page above its top. The page above matters: glibc's armhf
+ * syscall() reads 16 bytes above its caller's stack pointer, so a child
+ * whose fn calls syscall() with a nearly empty frame would fault on a
+ * stack that ends exactly at its top (with glibc's clone as with ours).
+ * Returns the lowest usable address; the top is stack_top(base, size). */
 static inline void *alloc_stack(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t len = ((size + page - 1) / page) * page + page;
-    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+    size_t usable = ((size + page - 1) / page) * page;
+    char *p = mmap(NULL, page + usable + page, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
     CHECK(mprotect(p, page, PROT_NONE) == 0, "mprotect: %s", strerror(errno));
-    return p + len - ((size + page - 1) / page) * page;
+    return p + page;
 }
 
 /* The top of a stack from alloc_stack(size). */

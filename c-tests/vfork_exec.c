@@ -44,11 +44,20 @@ int main(void)
     pid_t w = waitpid(pid, &status, WNOHANG);
     CHECK(w == 0, "the child is gone when clone returns (waitpid: %d, status %#x)", (int)w,
           w == pid ? status : 0);
+    /* The kernel wakes a vfork parent as the exec releases the shared
+     * memory, a moment before /proc/PID/exe names the new program: poll
+     * for it, for up to 5 seconds. */
     char path[64], exe[256];
+    ssize_t n = 0;
     snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
-    ssize_t n = readlink(path, exe, sizeof exe - 1);
-    CHECK(n > 0, "readlink %s: %s", path, strerror(errno));
-    exe[n] = '\0';
+    for (int tries = 0; tries < 500; tries++) {
+        n = readlink(path, exe, sizeof exe - 1);
+        CHECK(n > 0, "readlink %s: %s", path, strerror(errno));
+        exe[n] = '\0';
+        if (strcmp(exe + (n >= 4 ? n - 4 : 0), "/cat") == 0)
+            break;
+        usleep(10000);
+    }
     CHECK(strcmp(exe + (n >= 4 ? n - 4 : 0), "/cat") == 0, "the child runs %s, not cat", exe);
 
     close(in_pipe[0]);

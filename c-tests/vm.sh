@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Runs the C tests on other architectures under a real Linux kernel, in
+# qemu-system (TCG), as root inside the VM.
+#
+#   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x
+#   c-tests/vm.sh ARCH...      some of them
+#
+# Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
+# sched_clone3 falls back to clone there and no raw_clone3 child ever runs)
+# and accepts only thread-like and fork-like flag sets (no CLONE_VM|SIGCHLD,
+# no real CLONE_VFORK, no namespaces). A real kernel runs them all.
+#
+# For each architecture:
+#   - the staticlib, built as c-tests/cross.sh builds it (same directory);
+#   - every c-tests/*.c not tagged `manual`, compiled with the Debian cross
+#     gcc in two modes: fully static (-static, SCHED_CLONE_MODE_FULLY_STATIC,
+#     rows "NAME") and the archive into a dynamic program
+#     (SCHED_CLONE_MODE_STATIC, rows "static/NAME", the glibc loader and
+#     libraries from the cross sysroot copied into the initramfs). Tests
+#     tagged cross-ARCH run only on ARCH, and only in the static mode, which
+#     they are written for (cross-aarch64-bti maps the whole text PROT_BTI:
+#     in a fully static program that text includes glibc's, which has no
+#     landing pads). A test that does not compile is a FAIL;
+#   - an initramfs: c-tests/vm/init.c as /init (fully static), the tests,
+#     Debian's busybox-static for the architecture (as /bin/cat, /bin/sh,
+#     /bin/true: real files, hard links, so /proc/PID/exe names them);
+#   - a Debian kernel (bookworm 6.1; trixie 6.12 for riscv64, which bookworm
+#     does not have), booted with qemu-system; /init runs each test with a
+#     timeout, prints PASS/FAIL/SKIP lines on the serial console and powers
+#     off. The serial log is kept in $CARGO_TARGET_DIR/vm/ARCH/serial.log.
+#
+# Kernels and busybox come from deb.debian.org through apt-get download with
+# a private apt configuration ($CARGO_TARGET_DIR/vm/apt): the host's dpkg
+# architectures and sources stay as they are. Missing host packages
+# (qemu-system-*, opensbi, cpio, cross compilers) are installed when
+# running as root.
+# Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
+# (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
+# (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2).
+# Exit status: 0 when nothing failed.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+tbase=${CARGO_TARGET_DIR:-$root/target}
+case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
+tdir=$tbase/cross    # c-tests/cross.sh's builds of the staticlib
+vdir=$tbase/vm
+test_timeout=${SCHED_CLONE_TEST_TIMEOUT:-120}
+vm_timeout=${SCHED_CLONE_VM_TIMEOUT:-900}
+smp=${SCHED_CLONE_VM_SMP:-2}
+CFLAGS="-O1 -g -Wall -Wextra -Werror"
+
+# arch: rust target, gcc triple, Debian arch, Debian suite of the kernel,
+# kernel flavour (metapackage linux-image-FLAVOUR), qemu-system package.
+all_arches="aarch64 armv7 riscv64 powerpc64le s390x"
+declare -A rust_target triple deb_arch suite flavour qemu_pkg
+add_arch() { rust_target[$1]=$2; triple[$1]=$3; deb_arch[$1]=$4; suite[$1]=$5; flavour[$1]=$6; qemu_pkg[$1]=$7; }
+add_arch aarch64     aarch64-unknown-linux-gnu     aarch64-linux-gnu     arm64   bookworm arm64       qemu-system-arm
+add_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf   bookworm armmp-lpae  qemu-system-arm
+add_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64 trixie   riscv64     qemu-system-misc
+add_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el bookworm powerpc64le qemu-system-ppc
+add_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x   bookworm s390x       qemu-system-misc
+
+# The qemu command line for a kernel and an initramfs (console on stdio),
+# into the array qcmd.
+qemu_cmd() { # arch kernel initrd
+    local a=$1 append="panic=-1 quiet sched_clone_timeout=$test_timeout"
+    local common=(-m 1024 -smp "$smp" -nographic -nic none -no-reboot -kernel "$2" -initrd "$3")
+    case $a in
+    aarch64) qcmd=(qemu-system-aarch64 -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
+    armv7) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
+    riscv64) qcmd=(qemu-system-riscv64 -M virt -cpu rv64 -bios default "${common[@]}" -append "console=ttyS0 $append") ;;
+    powerpc64le)
+        # TCG implements none of the speculation mitigations pseries
+        # asks for by default; say so instead of getting a warning each.
+        qcmd=(qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
+            -cpu power9 -vga none "${common[@]}" -append "console=hvc0 $append") ;;
+    s390x) qcmd=(qemu-system-s390x -M s390-ccw-virtio -cpu max "${common[@]}" -append "console=ttysclp0 $append") ;;
+    esac
+}
+
+usage() { echo "usage: $0 all | ARCH... (ARCH: $all_arches)" >&2; exit 2; }
+[ $# -gt 0 ] || usage
+arches=()
+for a in "$@"; do
+    case $a in
+    all) arches+=($all_arches) ;;
+    arm | armhf) arches+=(armv7) ;;
+    arm64) arches+=(aarch64) ;;
+    ppc64le | ppc64el) arches+=(powerpc64le) ;;
+    *) [ -n "${rust_target[$a]+x}" ] || usage; arches+=("$a") ;;
+    esac
+done
+mapfile -t arches < <(printf '%s\n' "${arches[@]}" | awk '!seen[$0]++')
+
+# --- host packages ---------------------------------------------------------
+need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
+for a in "${arches[@]}"; do
+    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
+    [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
+done
+missing=()
+for p in $(printf '%s\n' "${need_pkgs[@]}" | sort -u); do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "vm.sh: missing packages: ${missing[*]} (run as root to install them)" >&2; exit 2
+    fi
+    echo "vm.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+        apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
+            { echo "vm.sh: could not install ${missing[*]}" >&2; exit 2; }
+    fi
+fi
+
+# --- kernels and busybox: a private apt configuration ----------------------
+adir=$vdir/apt
+apt_opts=(-o "Dir::Etc::SourceList=$adir/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+    -o "Dir::State::Lists=$adir/lists" -o "Dir::Cache=$adir/cache" -o "Dir::State::status=$adir/status"
+    -o "APT::Architecture=$(dpkg --print-architecture)" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+apt_ready=
+apt_setup() {
+    [ -z "$apt_ready" ] || return 0
+    mkdir -p "$adir/lists/partial" "$adir/cache/archives/partial"
+    : >"$adir/status"
+    local a list=""
+    for a in $all_arches; do
+        list+="deb [arch=${deb_arch[$a]} signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite[$a]} main"$'\n'
+    done
+    printf '%s' "$list" >"$adir/sources.list.new"
+    # Refresh the indexes when the list changed or is a day old.
+    if ! cmp -s "$adir/sources.list.new" "$adir/sources.list" ||
+        [ -n "$(find "$adir/sources.list" -mtime +0 2>/dev/null)" ]; then
+        mv "$adir/sources.list.new" "$adir/sources.list"
+        echo "vm.sh: apt-get update (private configuration in $adir)" >&2
+        apt-get "${apt_opts[@]}" update -q >"$adir/update.log" 2>&1 ||
+            { echo "vm.sh: apt-get update failed: see $adir/update.log" >&2; return 1; }
+    else
+        rm -f "$adir/sources.list.new"
+    fi
+    apt_ready=1
+}
+# Downloads and unpacks a package for an architecture into a directory,
+# once (the directory is the cache).
+fetch_deb() { # arch package dest
+    local a=$1 p=$2 dest=$3 deb
+    [ -e "$dest/.done" ] && return 0
+    apt_setup || return 1
+    rm -rf "$dest" "$dest.dl"; mkdir -p "$dest.dl"
+    (cd "$dest.dl" && apt-get "${apt_opts[@]}" download -q "$p:${deb_arch[$a]}") >"$dest.log" 2>&1 ||
+        { echo "vm.sh: apt-get download $p:${deb_arch[$a]} failed (see $dest.log)" >&2; return 1; }
+    deb=$(ls "$dest.dl"/*.deb | head -n 1)
+    mkdir -p "$dest" && dpkg-deb -x "$deb" "$dest" && rm -rf "$dest.dl" && touch "$dest/.done"
+}
+# The kernel image of an architecture (prints its path).
+kernel_of() { # arch
+    local a=$1 meta dep dest img
+    dest=$vdir/kernel-$a
+    if [ ! -e "$dest/.done" ]; then
+        apt_setup || return 1
+        meta=linux-image-${flavour[$a]}
+        dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:${deb_arch[$a]}" 2>/dev/null |
+            sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
+        [ -n "$dep" ] || { echo "vm.sh: no $meta:${deb_arch[$a]} in ${suite[$a]}" >&2; return 1; }
+        fetch_deb "$a" "$dep" "$dest" || return 1
+    fi
+    # aarch64 and riscv64: Image (EFI stub, bootable directly); armv7: zImage;
+    # powerpc64le: vmlinux (ELF); s390x: bzImage-like image.
+    img=$(ls "$dest"/boot/vmlinu[xz]-* 2>/dev/null | head -n 1)
+    [ -n "$img" ] || { echo "vm.sh: no kernel image in $dest/boot" >&2; return 1; }
+    echo "$img"
+}
+
+# --- results ---------------------------------------------------------------
+declare -A pass fail skip vmtime
+failures=()
+tags_of() { sed -n 's@.*/\* sched-clone-test:\(.*\)\*/.*@\1@p' "$1" | head -n 1; }
+record() { # arch status name [detail]
+    local a=$1 st=$2 name=$3 detail=${4-}
+    case $st in
+    PASS) pass[$a]=$((pass[$a] + 1)) ;;
+    SKIP) skip[$a]=$((skip[$a] + 1)) ;;
+    FAIL) fail[$a]=$((fail[$a] + 1)); failures+=("$a/$name${detail:+ ($detail)}") ;;
+    esac
+    printf '  %s  %-12s %s%s\n' "$st" "$a" "$name" "${detail:+ ($detail)}"
+}
+
+# Copies the shared libraries a dynamic program needs from the sysroot.
+copy_libs() { # arch exe rootfs
+    local tr=${triple[$1]} interp lib
+    interp=$("$tr-readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+    [ -n "$interp" ] && [ ! -e "$3$interp" ] && mkdir -p "$3$(dirname "$interp")" &&
+        cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"
+    for lib in $("$tr-readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        [ -e "$3/lib/$lib" ] || cp -L "/usr/$tr/lib/$lib" "$3/lib/$lib"
+    done
+}
+
+run_arch() {
+    local a=$1 t=${rust_target[$1]} tr=${triple[$1]}
+    local build=$vdir/$a lib=$tdir/${rust_target[$1]}/release/libsched_clone.a
+    local rootfs=$vdir/$a/rootfs kernel bb src name tags exe mode shown
+    pass[$a]=0; fail[$a]=0; skip[$a]=0; vmtime[$a]=-
+    echo "== $a ($t)"
+    mkdir -p "$build"
+    if ! (cd "$root" && CARGO_TARGET_DIR=$tdir RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+        /usr/bin/cargo rustc --release --lib --no-default-features --features capi \
+        --crate-type staticlib -Zbuild-std=core,panic_abort --target "$t") >"$build/cargo.log" 2>&1; then
+        record "$a" FAIL library "not built: cargo failed"
+        sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
+        return
+    fi
+    if ! kernel=$(kernel_of "$a"); then record "$a" FAIL vm "no kernel"; return; fi
+    if ! fetch_deb "$a" busybox-static "$vdir/busybox-$a"; then record "$a" FAIL vm "no busybox"; return; fi
+    bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
+
+    rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/bin" "$rootfs/lib"
+    if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
+        record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
+    fi
+    cp "$bb" "$rootfs/bin/busybox"
+    for name in cat sh true; do ln "$rootfs/bin/busybox" "$rootfs/bin/$name"; done
+
+    for src in "$here"/*.c; do
+        name=$(basename "$src" .c)
+        tags=" $(tags_of "$src") "
+        case $tags in
+        *" cross-$a "*) modes="static" ;;
+        *" cross-"*) continue ;;
+        *" manual "*) continue ;;
+        *) modes="fully-static static" ;;
+        esac
+        for mode in $modes; do
+            if [ "$mode" = fully-static ]; then
+                exe=$rootfs/tests/$name
+                "$tr-gcc" $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
+                    >"$build/$name.$mode.build.log" 2>&1
+            else
+                exe=$rootfs/tests/static~$name
+                "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+                    >"$build/$name.$mode.build.log" 2>&1 && copy_libs "$a" "$exe" "$rootfs"
+            fi
+            if [ $? -ne 0 ]; then
+                shown=${exe##*/}; record "$a" FAIL "${shown/\~//}" "does not build"
+                sed 's/^/        | /' "$build/$name.$mode.build.log" | head -n 10
+                rm -f "$exe"
+                continue
+            fi
+            "$tr-strip" --strip-debug "$exe"
+        done
+    done
+    (cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$build/initramfs.cpio.gz"
+
+    local t0 t1 rc serial=$build/serial.log
+    qemu_cmd "$a" "$kernel" "$build/initramfs.cpio.gz"
+    echo "   ${qcmd[*]}" | sed "s@$tbase@\$CARGO_TARGET_DIR@g"
+    t0=$(date +%s)
+    timeout -k 5 "$vm_timeout" "${qcmd[@]}" </dev/null >"$serial" 2>&1
+    rc=$?
+    t1=$(date +%s)
+    vmtime[$a]=$((t1 - t0))
+    tr -d '\r' <"$serial" >"$serial.txt"
+    local line st rest detail
+    while IFS= read -r line; do
+        case $line in
+        "PASS "* | "FAIL "* | "SKIP "*)
+            st=${line%% *}; rest=${line#* }; name=${rest%% *}
+            detail=""; [ "$rest" = "$name" ] || { detail=${rest#* (}; detail=${detail%)}; }
+            record "$a" "$st" "${name/\~//}" "$detail" ;;
+        "    | "*) echo "      $line" ;;
+        "vm: start"*) echo "   ${line#vm: }" ;;
+        esac
+    done <"$serial.txt"
+    if ! grep -q '^vm: done$' "$serial.txt"; then
+        record "$a" FAIL vm "did not finish (qemu exit $rc after ${vmtime[$a]}s): see $serial"
+        grep -v '^vm: time ' "$serial.txt" | tail -n 30 | sed 's/^/        | /'
+    elif [ "${fail[$a]}" -gt 0 ] && grep -qE 'Kernel panic|Oops|BUG:|Unable to handle|unhandled|segfault' "$serial.txt"; then
+        # What the kernel said about crashes (a test that died may have said
+        # nothing; tests that make a child fault on purpose add lines too).
+        grep -E 'Kernel panic|Oops|BUG:|Unable to handle|unhandled|segfault' "$serial.txt" |
+            head -n 20 | sed 's/^/      kernel: /'
+    fi
+    echo "   $(grep -m1 '^vm: [0-9]* passed' "$serial.txt"); VM ${vmtime[$a]}s"
+}
+
+for a in "${arches[@]}"; do run_arch "$a"; done
+
+echo
+printf '%-12s %6s %6s %6s %8s\n' arch passed failed skipped vm-time
+tp=0; tf=0; ts=0
+for a in "${arches[@]}"; do
+    printf '%-12s %6d %6d %6d %7ss\n' "$a" "${pass[$a]}" "${fail[$a]}" "${skip[$a]}" "${vmtime[$a]}"
+    tp=$((tp + pass[$a])); tf=$((tf + fail[$a])); ts=$((ts + skip[$a]))
+done
+for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
+echo "vm: $tp passed, $tf failed, $ts skipped"
+[ "$tf" -eq 0 ]
