@@ -4,8 +4,10 @@
 #                        and a build-tree .pc
 #   make demo            build, then run the documented example programs
 #   make test            everything CI runs: Rust tests, every C test in every
-#                        link mode, musl, the cross-architecture suite and the
-#                        bounded proof suite (test-proof)
+#                        link mode, musl, the cross-architecture suite under
+#                        qemu-user (test-cross) and under real kernels in
+#                        qemu-system (test-vm), and the bounded proof suite
+#                        (test-proof)
 #   make test-proof      differential test against glibc, stress and fault tests
 #                        (bounded: a few minutes; see c-tests/proof/run.sh)
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
@@ -100,6 +102,9 @@ test-c: all
 test-cross: all
 	bash c-tests/cross.sh all
 
+test-vm: all
+	bash c-tests/vm.sh all
+
 test-proof: all
 	bash c-tests/proof/run.sh
 
@@ -111,7 +116,7 @@ proof-long: all
 bench: all
 	bash bench/run.sh
 
-test: test-rust test-c test-cross test-proof
+test: test-rust test-c test-cross test-vm test-proof
 
 clean:
 	$(CARGO) clean
