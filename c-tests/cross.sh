@@ -46,33 +46,20 @@ case $tdir in /*) ;; *) tdir=$root/$tdir ;; esac
 timeout_s=${SCHED_CLONE_TEST_TIMEOUT:-300}
 CFLAGS="-O1 -g -Wall -Wextra -Werror"
 
-# arch: rust target, gcc triple, Debian arch of libc6-dev-*-cross, qemu
-# (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
-declare -A rust_target triple deb_arch qemu arch_src
-add_arch() { rust_target[$1]=$2; triple[$1]=$3; deb_arch[$1]=$4; qemu[$1]=$5; arch_src[$1]=$6; }
-add_arch i686        i686-unknown-linux-gnu          i686-linux-gnu          i386    none         x86.rs
-add_arch aarch64     aarch64-unknown-linux-gnu       aarch64-linux-gnu       arm64   qemu-aarch64 aarch64.rs
-add_arch armv7       armv7-unknown-linux-gnueabihf   arm-linux-gnueabihf     armhf   qemu-arm     arm.rs
-add_arch riscv64     riscv64gc-unknown-linux-gnu     riscv64-linux-gnu       riscv64 qemu-riscv64 riscv64.rs
-add_arch powerpc64le powerpc64le-unknown-linux-gnu   powerpc64le-linux-gnu   ppc64el qemu-ppc64le powerpc64le.rs
-add_arch s390x       s390x-unknown-linux-gnu         s390x-linux-gnu         s390x   qemu-s390x   s390x.rs
+. "$here/lib.sh"
 
-usage() { echo "usage: $0 all | ARCH... (ARCH: $all_arches)" >&2; exit 2; }
-[ $# -gt 0 ] || usage
-arches=()
-for a in "$@"; do
-    case $a in
-    all) arches+=($all_arches) ;;
-    x86 | i386) arches+=(i686) ;;
-    arm | armhf) arches+=(armv7) ;;
-    arm64) arches+=(aarch64) ;;
-    ppc64le | ppc64el) arches+=(powerpc64le) ;;
-    *) [ -n "${rust_target[$a]+x}" ] || usage; arches+=("$a") ;;
-    esac
-done
-# Each architecture once, in the order given.
-mapfile -t arches < <(printf '%s\n' "${arches[@]}" | awk '!seen[$0]++')
+# arch: qemu-user binary (none: native), source file under src/arch/.
+all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
+declare -A qemu arch_src
+add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
+add_arch i686        none         x86.rs
+add_arch aarch64     qemu-aarch64 aarch64.rs
+add_arch armv7       qemu-arm     arm.rs
+add_arch riscv64     qemu-riscv64 riscv64.rs
+add_arch powerpc64le qemu-ppc64le powerpc64le.rs
+add_arch s390x       qemu-s390x   s390x.rs
+
+select_arches cross.sh "$@"
 
 # --- packages ------------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src)
@@ -80,37 +67,9 @@ for a in "${arches[@]}"; do
     need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross")
     if [ "${qemu[$a]}" = none ]; then need_pkgs+=(libc6-i386); else need_pkgs+=(qemu-user); fi
 done
-missing=()
-for p in $(printf '%s\n' "${need_pkgs[@]}" | sort -u); do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "cross.sh: missing packages: ${missing[*]} (run as root to install them)" >&2; exit 2
-    fi
-    echo "cross.sh: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -q "${missing[@]}" >/dev/null; then
-        apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null ||
-            { echo "cross.sh: could not install ${missing[*]}" >&2; exit 2; }
-    fi
-fi
+ensure_packages cross.sh "${need_pkgs[@]}"
 
 # --- per-architecture run ------------------------------------------------
-declare -A pass fail skip
-failures=()
-tags_of() { sed -n 's@.*/\* sched-clone-test:\(.*\)\*/.*@\1@p' "$1" | head -n 1; }
-
-record() { # arch status name [detail]
-    local a=$1 st=$2 name=$3 detail=${4-}
-    case $st in
-    PASS) pass[$a]=$((pass[$a] + 1)) ;;
-    SKIP) skip[$a]=$((skip[$a] + 1)) ;;
-    FAIL) fail[$a]=$((fail[$a] + 1)); failures+=("$a/$name${detail:+ ($detail)}") ;;
-    esac
-    printf '  %s  %-12s %s%s\n' "$st" "$a" "$name" "${detail:+ ($detail)}"
-}
-
 # Checks on our object in the archive (see the top of this file).
 check_object() { # arch lib build
     local a=$1 lib=$2 build=$3 tr=${triple[$1]} dir=$3/obj obj n_tramp n_undef sym bad
@@ -180,9 +139,7 @@ run_arch() {
         record "$a" FAIL library "not built: src/arch/${arch_src[$a]} does not exist"; return
     fi
     mkdir -p "$build"
-    if ! (cd "$root" && CARGO_TARGET_DIR=$tdir RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-        /usr/bin/cargo rustc --release --lib --no-default-features --features capi \
-        --crate-type staticlib -Zbuild-std=core,panic_abort --target "$t") >"$build/cargo.log" 2>&1; then
+    if ! build_staticlib "$a" "$build/cargo.log"; then
         record "$a" FAIL library "not built: cargo failed"
         sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
         return

@@ -50,16 +50,18 @@ vm_timeout=${SCHED_CLONE_VM_TIMEOUT:-900}
 smp=${SCHED_CLONE_VM_SMP:-2}
 CFLAGS="-O1 -g -Wall -Wextra -Werror"
 
-# arch: rust target, gcc triple, Debian arch, Debian suite of the kernel,
-# kernel flavour (metapackage linux-image-FLAVOUR), qemu-system package.
+. "$here/lib.sh"
+
+# arch: Debian suite of the kernel, kernel flavour (metapackage
+# linux-image-FLAVOUR), qemu-system package.
 all_arches="aarch64 armv7 riscv64 powerpc64le s390x"
-declare -A rust_target triple deb_arch suite flavour qemu_pkg
-add_arch() { rust_target[$1]=$2; triple[$1]=$3; deb_arch[$1]=$4; suite[$1]=$5; flavour[$1]=$6; qemu_pkg[$1]=$7; }
-add_arch aarch64     aarch64-unknown-linux-gnu     aarch64-linux-gnu     arm64   bookworm arm64       qemu-system-arm
-add_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf   bookworm armmp-lpae  qemu-system-arm
-add_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64 trixie   riscv64     qemu-system-misc
-add_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el bookworm powerpc64le qemu-system-ppc
-add_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x   bookworm s390x       qemu-system-misc
+declare -A suite flavour qemu_pkg
+add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
+add_arch aarch64     bookworm arm64       qemu-system-arm
+add_arch armv7       bookworm armmp-lpae  qemu-system-arm
+add_arch riscv64     trixie   riscv64     qemu-system-misc
+add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
+add_arch s390x       bookworm s390x       qemu-system-misc
 
 # The qemu command line for a kernel and an initramfs (console on stdio),
 # into the array qcmd.
@@ -79,19 +81,7 @@ qemu_cmd() { # arch kernel initrd
     esac
 }
 
-usage() { echo "usage: $0 all | ARCH... (ARCH: $all_arches)" >&2; exit 2; }
-[ $# -gt 0 ] || usage
-arches=()
-for a in "$@"; do
-    case $a in
-    all) arches+=($all_arches) ;;
-    arm | armhf) arches+=(armv7) ;;
-    arm64) arches+=(aarch64) ;;
-    ppc64le | ppc64el) arches+=(powerpc64le) ;;
-    *) [ -n "${rust_target[$a]+x}" ] || usage; arches+=("$a") ;;
-    esac
-done
-mapfile -t arches < <(printf '%s\n' "${arches[@]}" | awk '!seen[$0]++')
+select_arches vm.sh "$@"
 
 # --- host packages ---------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
@@ -99,21 +89,7 @@ for a in "${arches[@]}"; do
     need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
     [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
 done
-missing=()
-for p in $(printf '%s\n' "${need_pkgs[@]}" | sort -u); do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "vm.sh: missing packages: ${missing[*]} (run as root to install them)" >&2; exit 2
-    fi
-    echo "vm.sh: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
-        apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
-            { echo "vm.sh: could not install ${missing[*]}" >&2; exit 2; }
-    fi
-fi
+ensure_packages vm.sh "${need_pkgs[@]}"
 
 # --- kernels and busybox: a private apt configuration ----------------------
 adir=$vdir/apt
@@ -174,18 +150,7 @@ kernel_of() { # arch
 }
 
 # --- results ---------------------------------------------------------------
-declare -A pass fail skip vmtime
-failures=()
-tags_of() { sed -n 's@.*/\* sched-clone-test:\(.*\)\*/.*@\1@p' "$1" | head -n 1; }
-record() { # arch status name [detail]
-    local a=$1 st=$2 name=$3 detail=${4-}
-    case $st in
-    PASS) pass[$a]=$((pass[$a] + 1)) ;;
-    SKIP) skip[$a]=$((skip[$a] + 1)) ;;
-    FAIL) fail[$a]=$((fail[$a] + 1)); failures+=("$a/$name${detail:+ ($detail)}") ;;
-    esac
-    printf '  %s  %-12s %s%s\n' "$st" "$a" "$name" "${detail:+ ($detail)}"
-}
+declare -A vmtime
 
 # Copies the shared libraries a dynamic program needs from the sysroot.
 copy_libs() { # arch exe rootfs
@@ -205,9 +170,7 @@ run_arch() {
     pass[$a]=0; fail[$a]=0; skip[$a]=0; vmtime[$a]=-
     echo "== $a ($t)"
     mkdir -p "$build"
-    if ! (cd "$root" && CARGO_TARGET_DIR=$tdir RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-        /usr/bin/cargo rustc --release --lib --no-default-features --features capi \
-        --crate-type staticlib -Zbuild-std=core,panic_abort --target "$t") >"$build/cargo.log" 2>&1; then
+    if ! build_staticlib "$a" "$build/cargo.log"; then
         record "$a" FAIL library "not built: cargo failed"
         sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
         return
