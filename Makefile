@@ -91,6 +91,7 @@ test-rust:
 	$(CARGO) clippy --lib --no-default-features --features capi -- -D warnings
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
 	$(CARGO) run -q --example thread
 	$(CARGO) run -q --example vfork_spawn
 	@if [ "$$(id -u)" = 0 ]; then $(CARGO) run -q --example sandbox; \
