@@ -37,12 +37,7 @@ static int child_probe(void *arg)
 
 static pid_t spawn(sched_clone3_fn clone3_fn, void *stack, uint64_t flags, int expect_default)
 {
-    struct sched_clone_args a;
-    memset(&a, 0, sizeof a);
-    a.flags = flags;
-    a.exit_signal = SIGCHLD;
-    a.stack = ptr64(stack);
-    a.stack_size = STACK_SIZE;
+    struct sched_clone_args a = fork_like_args(flags, stack, STACK_SIZE);
     return clone3_fn(&a, sizeof a, child_probe, (void *)(intptr_t)expect_default);
 }
 

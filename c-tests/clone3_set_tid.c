@@ -46,12 +46,7 @@ static pid_t spawn_with_tids(sched_clone3_fn clone3_fn, void *stack, uint64_t fl
                              int n, int outer, pid_t expect_in_child)
 {
     for (int attempt = 0; attempt < 20; attempt++) {
-        struct sched_clone_args a;
-        memset(&a, 0, sizeof a);
-        a.flags = flags;
-        a.exit_signal = SIGCHLD;
-        a.stack = ptr64(stack);
-        a.stack_size = STACK_SIZE;
+        struct sched_clone_args a = fork_like_args(flags, stack, STACK_SIZE);
         a.set_tid = ptr64(tids);
         a.set_tid_size = (uint64_t)n;
         pid_t want = expect_in_child ? expect_in_child : tids[outer];

@@ -70,25 +70,11 @@ static inline long proof_futex(volatile int *addr, int op, int val)
     return ret;
 }
 
-/* Open file descriptors of this process. */
-static inline int proof_fd_count(void)
+/* Entries in a /proc directory, "." and ".." aside. */
+static inline int proof_dir_entries(const char *path)
 {
-    DIR *d = opendir("/proc/self/fd");
-    CHECK(d != NULL, "opendir /proc/self/fd: %s", strerror(errno));
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n - 1; /* the directory stream's own descriptor */
-}
-
-/* Threads of this process. */
-static inline int proof_task_count(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    CHECK(d != NULL, "opendir /proc/self/task: %s", strerror(errno));
+    DIR *d = opendir(path);
+    CHECK(d != NULL, "opendir %s: %s", path, strerror(errno));
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
@@ -96,6 +82,18 @@ static inline int proof_task_count(void)
             n++;
     closedir(d);
     return n;
+}
+
+/* Open file descriptors of this process. */
+static inline int proof_fd_count(void)
+{
+    return proof_dir_entries("/proc/self/fd") - 1; /* the stream's own descriptor */
+}
+
+/* Threads of this process. */
+static inline int proof_task_count(void)
+{
+    return proof_dir_entries("/proc/self/task");
 }
 
 /* Resident set size in KiB (/proc/self/statm, second field). */
