@@ -31,7 +31,9 @@ SONAME  := libsched_clone.so.$(MAJOR)
 
 # The C library is built as cdylib + staticlib in one rustc run (LTO applies;
 # with the rlib in the same run cargo would turn it off), no_std, with the
-# `capi` feature. Its artifacts are collected in target/capi.
+# C exports compiled in by `--cfg sched_clone_capi` (a cfg, not a feature:
+# feature unification must never export `clone` into a Rust program).
+# Its artifacts are collected in target/capi.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 OUT       := $(TARGET_DIR)/capi
 CARGO_OUT := $(TARGET_DIR)/release
@@ -50,8 +52,8 @@ PROOF_SEED             ?=
 all: lib header pc
 
 lib:
-	$(CARGO) rustc --release --lib --no-default-features --features capi \
-	    --crate-type cdylib --crate-type staticlib
+	$(CARGO) rustc --release --lib --no-default-features \
+	    --crate-type cdylib --crate-type staticlib -- --cfg sched_clone_capi
 	mkdir -p $(OUT)/lib $(OUT)/pkgconfig
 	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/libsched_clone.so.$(VERSION)
 	ln -sf libsched_clone.so.$(VERSION) $(OUT)/lib/$(SONAME)
@@ -88,7 +90,7 @@ demo: all
 test-rust:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) clippy --lib --no-default-features --features capi -- -D warnings
+	$(CARGO) clippy --lib --no-default-features -- -D warnings --cfg sched_clone_capi
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps

@@ -4,6 +4,13 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    // The C library's exports, panic handler and personality routine are
+    // compiled only under these cfgs: `sched_clone_capi` from the Makefile
+    // (`cargo rustc ... -- --cfg sched_clone_capi`), `cargo_c` from cargo-c.
+    // A cfg passed to one crate's rustc cannot be switched on by feature
+    // unification in a dependent's build.
+    println!("cargo::rustc-check-cfg=cfg(sched_clone_capi)");
+    println!("cargo::rustc-check-cfg=cfg(cargo_c)");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     if os != "linux" {
@@ -28,12 +35,21 @@ fn main() {
 }
 
 /// Whether rustc links with rust-lld: its default for x86_64-unknown-linux-gnu
-/// since Rust 1.90, unless the user chose another linker.
+/// since Rust 1.90 (older compilers use the system linker), unless the user
+/// chose another linker.
 fn uses_lld() -> bool {
     let target = std::env::var("TARGET").unwrap_or_default();
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
     if flags.contains("linker-features=-lld") || flags.contains("linker=") {
         return flags.contains("lld");
     }
-    target == "x86_64-unknown-linux-gnu"
+    target == "x86_64-unknown-linux-gnu" && rustc_minor().is_some_and(|minor| minor >= 90)
+}
+
+/// The minor version of the rustc that builds us (`rustc 1.95.0 ...`).
+fn rustc_minor() -> Option<u32> {
+    let rustc = std::env::var_os("RUSTC")?;
+    let out = std::process::Command::new(rustc).arg("--version").output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    text.split_whitespace().nth(1)?.split('.').nth(1)?.parse().ok()
 }

@@ -57,8 +57,9 @@ ensure_packages() { # script-name package...
 # ships the std sources -Zbuild-std needs) into $tdir/<target>/release.
 build_staticlib() { # arch log
     (cd "$root" && CARGO_TARGET_DIR=$tdir RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-        /usr/bin/cargo rustc --release --lib --no-default-features --features capi \
-        --crate-type staticlib -Zbuild-std=core,panic_abort --target "${rust_target[$1]}") >"$2" 2>&1
+        /usr/bin/cargo rustc --release --lib --no-default-features \
+        --crate-type staticlib -Zbuild-std=core,panic_abort --target "${rust_target[$1]}" \
+        -- --cfg sched_clone_capi) >"$2" 2>&1
 }
 
 # Results per architecture.

@@ -54,7 +54,7 @@ extern crate std;
 )]
 #[cfg_attr(target_arch = "s390x", path = "arch/s390x.rs")]
 // `entry_point!` serves only the C ABI.
-#[cfg_attr(not(feature = "capi"), allow(unused_macros, unused_imports))]
+#[cfg_attr(not(any(sched_clone_capi, cargo_c)), allow(unused_macros, unused_imports))]
 mod arch;
 
 #[cfg(not(any(
@@ -76,13 +76,13 @@ compile_error!("sched_clone is a Linux library");
 mod api;
 mod clone3;
 // `c_result` and `Errno::set` serve only the C ABI.
-#[cfg_attr(not(feature = "capi"), allow(dead_code))]
+#[cfg_attr(not(any(sched_clone_capi, cargo_c)), allow(dead_code))]
 mod errno;
 mod flags;
 mod raw;
 mod stack;
 
-#[cfg(feature = "capi")]
+#[cfg(any(sched_clone_capi, cargo_c))]
 pub mod capi;
 
 pub use api::{Child, Clone, ExitStatus};
@@ -104,10 +104,12 @@ pub const VERSION: &core::ffi::CStr = {
     }
 };
 
-/// Without std, nothing else provides a panic handler for the `cdylib` and
-/// `staticlib` builds. Our own code never panics on a reachable path; if it
-/// ever did, aborting is the only answer that cannot unwind into C.
-#[cfg(not(feature = "std"))]
+/// The C library (`--cfg sched_clone_capi`, or cargo-c's `cargo_c`, built
+/// without std) is the final artifact, so it must bring its own panic
+/// handler. Our own code never panics on a reachable path; if it ever did,
+/// aborting is the only answer that cannot unwind into C. The rlib never
+/// defines one: a `no_std` program that depends on us brings its own.
+#[cfg(all(any(sched_clone_capi, cargo_c), not(feature = "std")))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     // SAFETY: abort() takes no arguments and never returns.
@@ -116,17 +118,20 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 /// Without LTO, the precompiled `core` pulled into a `no_std` cdylib refers
 /// to `rust_eh_personality` even under `panic = "abort"`. Nothing can unwind
-/// here (the panic handler aborts first), so the symbol only has to exist; it
-/// is defined hidden, in assembly, so that it is never exported.
-#[cfg(not(feature = "std"))]
+/// here (the panic handler aborts first), so the symbol only has to exist.
+/// It is defined in assembly, hidden (never exported from the `.so`) and
+/// weak: a C program that links our staticlib beside another Rust
+/// staticlib, whose std defines the real routine, gets that one and no
+/// `multiple definition` error.
+#[cfg(all(any(sched_clone_capi, cargo_c), not(feature = "std")))]
 extern "C" fn eh_personality_unreachable() -> ! {
     // SAFETY: abort() takes no arguments and never returns.
     unsafe { libc::abort() }
 }
 
-#[cfg(not(feature = "std"))]
+#[cfg(all(any(sched_clone_capi, cargo_c), not(feature = "std")))]
 core::arch::global_asm!(
-    ".globl rust_eh_personality",
+    ".weak rust_eh_personality",
     ".hidden rust_eh_personality",
     ".set rust_eh_personality, {f}",
     f = sym eh_personality_unreachable,

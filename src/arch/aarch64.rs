@@ -134,7 +134,7 @@ pub(crate) use entry_point;
 // only by direct branches and has no jump tables (c-tests/cross.sh's
 // disassembly check would catch a `br`). We sign no return addresses, so
 // the note claims BTI only, not PAC.
-#[cfg(feature = "capi")]
+#[cfg(any(sched_clone_capi, cargo_c))]
 core::arch::global_asm!(
     ".pushsection .note.gnu.property, \"a\"",
     ".p2align 3",

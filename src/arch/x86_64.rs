@@ -138,7 +138,7 @@ pub(crate) use entry_point;
 // CET off for the whole program. Every indirect-branch target we define is
 // an exported entry point beginning with endbr64, and no code of ours
 // returns other than through the `call`/`ret` pairs the shadow stack tracks.
-#[cfg(feature = "capi")]
+#[cfg(any(sched_clone_capi, cargo_c))]
 core::arch::global_asm!(
     ".pushsection .note.gnu.property, \"a\"",
     ".p2align 3",
