@@ -52,7 +52,7 @@ PROOF_SEED             ?=
 all: lib header pc
 
 lib:
-	$(CARGO) rustc --release --lib --no-default-features \
+	SCHED_CLONE_CAPI=1 $(CARGO) rustc --release --lib --no-default-features \
 	    --crate-type cdylib --crate-type staticlib -- --cfg sched_clone_capi
 	mkdir -p $(OUT)/lib $(OUT)/pkgconfig
 	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/libsched_clone.so.$(VERSION)

@@ -13,23 +13,34 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(cargo_c)");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
-    if os != "linux" {
+    // The link arguments below are for the C library's .so only: the
+    // Makefile's `lib` target says so with SCHED_CLONE_CAPI=1 (an ordinary
+    // build of the rlib has no cdylib to pass them to). They are plain
+    // `rustc-link-arg`s because the manifest declares no cdylib (cargo warns
+    // about `rustc-cdylib-link-arg` then); that build links nothing else.
+    println!("cargo:rerun-if-env-changed=SCHED_CLONE_CAPI");
+    let makefile_capi = std::env::var_os("SCHED_CLONE_CAPI").is_some();
+    let cargo_c = std::env::var_os("CARGO_CFG_CARGO_C").is_some();
+    if os != "linux" || !(makefile_capi || cargo_c) {
         return;
     }
     let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_else(|_| "0".into());
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsched_clone.so.{major}");
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-z,noexecstack");
+    if makefile_capi {
+        // cargo-c sets the soname itself.
+        println!("cargo:rustc-link-arg=-Wl,-soname,libsched_clone.so.{major}");
+    }
+    println!("cargo:rustc-link-arg=-Wl,-z,noexecstack");
     if arch == "x86_64" {
         // Rust's own objects carry no GNU property note, so the linker must be
         // told that the whole .so is IBT- and SHSTK-compatible: every
         // indirect-branch target in it is an entry point with endbr64.
         // rust-lld (the default linker on x86_64-unknown-linux-gnu) spells
         // IBT `force-ibt`; GNU ld spells it `ibt`.
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-z,shstk");
+        println!("cargo:rustc-link-arg=-Wl,-z,shstk");
         if uses_lld() {
-            println!("cargo:rustc-cdylib-link-arg=-Wl,-z,force-ibt");
+            println!("cargo:rustc-link-arg=-Wl,-z,force-ibt");
         } else {
-            println!("cargo:rustc-cdylib-link-arg=-Wl,-z,ibt");
+            println!("cargo:rustc-link-arg=-Wl,-z,ibt");
         }
     }
 }
