@@ -10,10 +10,10 @@
 //! As a Rust crate it offers:
 //! - the raw entry points as `unsafe` functions: [`clone`], [`clone2`] and
 //!   [`clone3()`] (with its [`CloneArgs`]);
-//! - a builder, [`Clone`](struct@Clone), that runs a closure in the child
+//! - a builder, [`CloneBuilder`](CloneBuilder), that runs a closure in the child
 //!   without touching the heap, safely for fork-like and vfork-like children
-//!   ([`Clone::spawn`], [`Clone::spawn_on`]) and as `unsafe` for threads
-//!   ([`Clone::spawn_on_slice`]), with [`CloneFlags`] for every `CLONE_*`
+//!   ([`CloneBuilder::spawn`], [`CloneBuilder::spawn_on`]) and as `unsafe` for threads
+//!   ([`CloneBuilder::spawn_on_slice`]), with [`CloneFlags`] for every `CLONE_*`
 //!   flag, [`Stack`] (an mmap'ed stack with a guard page) and [`Child`]
 //!   (pid, pidfd, [`wait`](Child::wait));
 //! - the fallback from clone3 to clone(2) when the kernel or a seccomp
@@ -21,12 +21,12 @@
 //!   [`set_eperm_fallback`].
 //!
 //! ```
-//! use sched_clone::{Clone, CloneFlags, Stack};
+//! use sched_clone::{CloneBuilder, CloneFlags, Stack};
 //!
 //! // A fork-like child running a closure on its own guarded stack.
 //! let mut stack = Stack::new(64 * 1024)?;
 //! let greeting = "hello";
-//! let mut child = Clone::new(CloneFlags::empty())
+//! let mut child = CloneBuilder::new(CloneFlags::empty())
 //!     .pidfd(true)
 //!     .spawn_on(&mut stack, || greeting.len() as i32)?;
 //! assert_eq!(child.wait()?.code(), Some(5));
@@ -80,12 +80,14 @@ mod clone3;
 mod errno;
 mod flags;
 mod raw;
+#[cfg(feature = "std")]
+mod spawn;
 mod stack;
 
 #[cfg(any(sched_clone_capi, cargo_c))]
 pub mod capi;
 
-pub use api::{Child, Clone, ExitStatus};
+pub use api::{Child, CloneBuilder, ExitStatus};
 pub use clone3::{
     CLONE_ARGS_SIZE_VER0, CLONE_ARGS_SIZE_VER1, CLONE_ARGS_SIZE_VER2, CloneArgs, clone3,
     set_eperm_fallback,
@@ -93,6 +95,8 @@ pub use clone3::{
 pub use errno::Errno;
 pub use flags::CloneFlags;
 pub use raw::{ChildFn, clone, clone2};
+#[cfg(feature = "std")]
+pub use spawn::Command;
 pub use stack::Stack;
 
 /// The library's version, as a NUL-terminated string (`"0.1.0"`).
