@@ -10,7 +10,7 @@
 use std::ffi::CString;
 use std::process::ExitCode;
 
-use sched_clone::{Clone, CloneFlags};
+use sched_clone::{CloneBuilder, CloneFlags};
 
 /// Writes `msg` and the current errno's text to stderr, from the child
 /// (which must not allocate: it is a copy of its parent).
@@ -41,9 +41,10 @@ fn main() -> ExitCode {
     let hostname = b"sandbox";
 
     let flags = CloneFlags::CLONE_NEWUTS | CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWNS;
-    let spawned = Clone::new(flags).pidfd(true).spawn(|| {
-        // SAFETY: plain system calls with valid, NUL-terminated arguments.
-        unsafe {
+    // SAFETY: this program is single-threaded, and the child makes plain
+    // system calls with valid, NUL-terminated arguments.
+    let spawned = unsafe {
+        CloneBuilder::new(flags).pidfd(true).spawn(|| {
             if libc::sethostname(hostname.as_ptr().cast(), hostname.len()) != 0 {
                 report(b"sandbox: sethostname: ");
                 return 126;
@@ -75,8 +76,8 @@ fn main() -> ExitCode {
             libc::execv(sh.as_ptr(), argv.as_ptr());
             report(b"sandbox: exec /bin/sh: ");
             127
-        }
-    });
+        })
+    };
     let mut child = match spawned {
         Ok(child) => child,
         Err(e) => {

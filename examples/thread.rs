@@ -10,7 +10,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sched_clone::{Clone, CloneFlags, Errno, Stack};
+use sched_clone::{CloneBuilder, CloneFlags, Errno, Stack};
 
 const THREADS: usize = 4;
 const ROUNDS: u64 = 100_000;
@@ -72,7 +72,7 @@ fn main() -> Result<(), Errno> {
         // SAFETY: `stacks`, `counter` and `tids` outlive the threads, which
         // are all joined below; the threads touch no thread-local state.
         unsafe {
-            Clone::new(flags)
+            CloneBuilder::new(flags)
                 .child_tid(&mut *slots.add(i))
                 .spawn_on_slice(stack.as_mut_slice(), move || {
                     for _ in 0..ROUNDS {

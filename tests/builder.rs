@@ -1,4 +1,4 @@
-//! The `Clone` builder, `Stack` and `Child`: one test per behaviour.
+//! The `CloneBuilder`, `Stack` and `Child`: one test per behaviour.
 //!
 //! Fork-like children get a copy of the whole test process; they keep to
 //! system calls (no allocation) and every test takes `common::serial()`.
@@ -6,9 +6,10 @@
 mod common;
 
 use std::ffi::CString;
+use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize, Ordering};
 
-use sched_clone::{Child, Clone, CloneFlags, Errno, ExitStatus, Stack};
+use sched_clone::{Child, CloneBuilder, CloneFlags, Errno, ExitStatus, Stack};
 
 fn wait(mut child: Child) -> ExitStatus {
     child.wait().expect("wait")
@@ -18,9 +19,8 @@ fn wait(mut child: Child) -> ExitStatus {
 fn fork_like_child_exit_status_is_the_closure_result() {
     let _g = common::serial();
     let value = 42;
-    let child = Clone::new(CloneFlags::empty())
-        .spawn(move || value)
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe { CloneBuilder::new(CloneFlags::empty()).spawn(move || value) }.unwrap();
     assert!(child.pid() > 0);
     assert_eq!(wait(child), ExitStatus::Exited(42));
 }
@@ -30,13 +30,15 @@ fn fork_like_child_on_an_owned_stack_runs_on_it() {
     let _g = common::serial();
     let mut stack = Stack::new(64 * 1024).unwrap();
     let (lo, hi) = (stack.base() as usize, stack.top() as usize);
-    let child = Clone::new(CloneFlags::empty())
-        .spawn_on(&mut stack, move || {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty()).spawn_on(&mut stack, move || {
             let here = 0u8;
             let at = std::hint::black_box(&here) as *const u8 as usize;
             if (lo..hi).contains(&at) { 0 } else { 1 }
         })
-        .unwrap();
+    }
+    .unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(0));
 }
 
@@ -50,12 +52,14 @@ fn large_closure_is_moved_onto_the_stack() {
     }
     let expected: u32 = data.iter().map(|&b| u32::from(b)).sum();
     let mut stack = Stack::new(64 * 1024).unwrap();
-    let child = Clone::new(CloneFlags::empty())
-        .spawn_on(&mut stack, move || {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty()).spawn_on(&mut stack, move || {
             let sum: u32 = data.iter().map(|&b| u32::from(b)).sum();
             (sum == expected) as i32
         })
-        .unwrap();
+    }
+    .unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(1));
 }
 
@@ -71,10 +75,13 @@ fn closure_too_large_for_the_stack_is_einval_and_dropped() {
     }
     let big = Counted([1; 16384]);
     let mut stack = Stack::new(4096).unwrap();
-    let r = Clone::new(CloneFlags::empty()).spawn_on(&mut stack, move || {
-        let big = big; // the whole value, not just the Copy field
-        i32::from(big.0[0])
-    });
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe {
+        CloneBuilder::new(CloneFlags::empty()).spawn_on(&mut stack, move || {
+            let big = big; // the whole value, not just the Copy field
+            i32::from(big.0[0])
+        })
+    };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
     assert_eq!(DROPS.load(Ordering::SeqCst), 1);
 }
@@ -92,59 +99,76 @@ fn closure_drop_accounting() {
         }
     }
 
-    // Fork-like: the child drops its copy; the parent's count stays 0.
+    // Fork-like: the child drops its copy, and the parent its own (fork
+    // semantics): the parent counts one drop.
     let c = Counted;
-    let child = Clone::new(CloneFlags::empty())
-        .spawn(move || {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty()).spawn(move || {
             drop(c);
             0
         })
-        .unwrap();
+    }
+    .unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(0));
-    assert_eq!(DROPS.load(Ordering::SeqCst), 0);
+    assert_eq!(DROPS.load(Ordering::SeqCst), 1);
 
     // vfork-like: the child drops it in shared memory, once.
     let mut stack = Stack::new(64 * 1024).unwrap();
     let c = Counted;
-    let child = Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK)
-        .spawn_on(&mut stack, move || {
-            drop(c);
-            0
-        })
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn_on(
+            &mut stack,
+            move || {
+                drop(c);
+                0
+            },
+        )
+    }
+    .unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(0));
-    assert_eq!(DROPS.load(Ordering::SeqCst), 1);
+    assert_eq!(DROPS.load(Ordering::SeqCst), 2);
 
     // Rejected before the syscall (stackless, CLONE_VM): dropped here, once.
     let c = Counted;
-    let r = Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn(move || {
-        drop(c);
-        0
-    });
-    assert_eq!(r.unwrap_err(), Errno::EINVAL);
-    assert_eq!(DROPS.load(Ordering::SeqCst), 2);
-
-    // Rejected by the kernel after the closure was placed on the stack.
-    let c = Counted;
-    let r = Clone::new(CloneFlags::empty())
-        .exit_signal(65)
-        .spawn_on(&mut stack, move || {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe {
+        CloneBuilder::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn(move || {
             drop(c);
             0
-        });
+        })
+    };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
     assert_eq!(DROPS.load(Ordering::SeqCst), 3);
 
-    // Rejected by the kernel, stackless.
+    // Rejected by the kernel after the closure was placed on the stack.
     let c = Counted;
-    let r = Clone::new(CloneFlags::empty())
-        .exit_signal(65)
-        .spawn(move || {
-            drop(c);
-            0
-        });
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .exit_signal(65)
+            .spawn_on(&mut stack, move || {
+                drop(c);
+                0
+            })
+    };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
     assert_eq!(DROPS.load(Ordering::SeqCst), 4);
+
+    // Rejected by the kernel, stackless.
+    let c = Counted;
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .exit_signal(65)
+            .spawn(move || {
+                drop(c);
+                0
+            })
+    };
+    assert_eq!(r.unwrap_err(), Errno::EINVAL);
+    assert_eq!(DROPS.load(Ordering::SeqCst), 5);
 }
 
 #[test]
@@ -152,12 +176,17 @@ fn vfork_child_shares_memory_and_parent_waits_for_it() {
     let _g = common::serial();
     let mut stack = Stack::new(64 * 1024).unwrap();
     let mut seen = 0;
-    let child = Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK)
-        .spawn_on(&mut stack, || {
-            seen = 7;
-            0
-        })
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn_on(
+            &mut stack,
+            || {
+                seen = 7;
+                0
+            },
+        )
+    }
+    .unwrap();
     // The parent slept until the child exited: its write is visible.
     assert_eq!(seen, 7);
     assert_eq!(wait(child), ExitStatus::Exited(0));
@@ -177,14 +206,19 @@ fn vfork_child_execs() {
     ];
     let exec_errno = AtomicI32::new(0);
     let mut stack = Stack::new(64 * 1024).unwrap();
-    let child = Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK)
-        .spawn_on(&mut stack, || {
-            // SAFETY: argv is a NULL-terminated array of C strings.
-            unsafe { libc::execv(sh.as_ptr(), argv.as_ptr()) };
-            exec_errno.store(common::errno(), Ordering::SeqCst);
-            127
-        })
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn_on(
+            &mut stack,
+            || {
+                // argv is a NULL-terminated array of C strings.
+                libc::execv(sh.as_ptr(), argv.as_ptr());
+                exec_errno.store(common::errno(), Ordering::SeqCst);
+                127
+            },
+        )
+    }
+    .unwrap();
     assert_eq!(exec_errno.load(Ordering::SeqCst), 0);
     assert_eq!(wait(child), ExitStatus::Exited(17));
 }
@@ -194,13 +228,17 @@ fn safe_methods_reject_unsound_flag_sets() {
     let _g = common::serial();
     let mut stack = Stack::new(64 * 1024).unwrap();
     // A thread (CLONE_VM without CLONE_VFORK) needs spawn_on_slice.
-    let r = Clone::new(CloneFlags::CLONE_VM).spawn_on(&mut stack, || 0);
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe { CloneBuilder::new(CloneFlags::CLONE_VM).spawn_on(&mut stack, || 0) };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
     // Stackless with CLONE_VM would share the caller's stack.
-    let r = Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn(|| 0);
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r =
+        unsafe { CloneBuilder::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn(|| 0) };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
     // CLONE_FILES without CLONE_VM: shared descriptors, separate memory.
-    let r = Clone::new(CloneFlags::CLONE_FILES).spawn(|| 0);
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe { CloneBuilder::new(CloneFlags::CLONE_FILES).spawn(|| 0) };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
     // Flags that make the kernel write through a pointer need the pointer.
     for flags in [
@@ -210,7 +248,8 @@ fn safe_methods_reject_unsound_flag_sets() {
         CloneFlags::CLONE_SETTLS,
         CloneFlags::CLONE_INTO_CGROUP,
     ] {
-        let r = Clone::new(flags).spawn(|| 0);
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        let r = unsafe { CloneBuilder::new(flags).spawn(|| 0) };
         assert_eq!(r.unwrap_err(), Errno::EINVAL, "{flags:?}");
     }
     // No child was created by any of these.
@@ -226,19 +265,15 @@ fn safe_methods_reject_unsound_flag_sets() {
 fn panic_in_the_closure_kills_the_child_with_sigabrt() {
     let _g = common::serial();
     let mut stack = Stack::new(256 * 1024).unwrap();
-    // vfork-like: the panic machinery runs in shared memory, consistently.
-    let child = Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK)
-        .spawn_on(&mut stack, || {
-            panic!("panic in a vfork-like child (expected by the test)")
-        })
-        .unwrap();
-    assert_eq!(wait(child).signal(), Some(libc::SIGABRT));
-    // Fork-like.
-    let child = Clone::new(CloneFlags::empty())
-        .spawn_on(&mut stack, || {
+    // Fork-like only: a vfork-like child must not panic (its panic count
+    // is the parent's; see spawn_on's # Safety).
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty()).spawn_on(&mut stack, || {
             panic!("panic in a fork-like child (expected by the test)")
         })
-        .unwrap();
+    }
+    .unwrap();
     assert_eq!(wait(child).signal(), Some(libc::SIGABRT));
 }
 
@@ -255,9 +290,12 @@ fn stack_overflow_hits_the_guard_page() {
         }
     }
     let mut stack = Stack::new(16 * 1024).unwrap();
-    let child = Clone::new(CloneFlags::empty())
-        .spawn_on(&mut stack, || recurse(std::hint::black_box(1 << 20)) as i32)
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .spawn_on(&mut stack, || recurse(std::hint::black_box(1 << 20)) as i32)
+    }
+    .unwrap();
     let status = wait(child);
     assert_eq!(status.signal(), Some(libc::SIGSEGV), "{status}");
 }
@@ -287,11 +325,15 @@ fn stack_sizes() {
 #[test]
 fn pidfd_and_wait_through_it() {
     let _g = common::serial();
-    let mut child = Clone::new(CloneFlags::empty())
-        .pidfd(true)
-        .spawn(|| 3)
-        .unwrap();
-    let fd = child.pidfd().expect("pidfd");
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let mut child = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .pidfd(true)
+            .spawn(|| 3)
+    }
+    .unwrap();
+    let fd = child.as_raw_pidfd().expect("pidfd");
+    assert_eq!(child.pidfd().map(|b| b.as_raw_fd()), Some(fd));
     let fdinfo = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).unwrap();
     assert!(
         fdinfo.contains(&format!("Pid:\t{}", child.pid())),
@@ -316,15 +358,19 @@ fn pidfd_and_wait_through_it() {
 #[test]
 fn wait_without_a_pidfd_uses_waitpid() {
     let _g = common::serial();
-    let mut child = Clone::new(CloneFlags::empty())
-        .pidfd(true)
-        .spawn(|| 4)
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let mut child = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .pidfd(true)
+            .spawn(|| 4)
+    }
+    .unwrap();
     let fd = child.take_pidfd().expect("pidfd");
     assert!(child.pidfd().is_none());
     assert_eq!(child.wait().unwrap(), ExitStatus::Exited(4));
-    // SAFETY: we own the pidfd now.
-    unsafe { libc::close(fd) };
+    // We own the pidfd now: it is still open until `fd` drops.
+    // SAFETY: F_GETFD on a descriptor.
+    assert!(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFD) } >= 0);
 }
 
 #[test]
@@ -333,36 +379,49 @@ fn exit_signals_other_than_sigchld() {
     // 0: no signal at all; SIGURG: ignored by default. Both are "clone"
     // children that wait() reaps with __WALL.
     for sig in [0, libc::SIGURG] {
-        let child = Clone::new(CloneFlags::empty())
-            .exit_signal(sig)
-            .spawn(|| 5)
-            .unwrap();
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        let child = unsafe {
+            CloneBuilder::new(CloneFlags::empty())
+                .exit_signal(sig)
+                .spawn(|| 5)
+        }
+        .unwrap();
         assert_eq!(wait(child), ExitStatus::Exited(5), "exit signal {sig}");
-        let child = Clone::new(CloneFlags::empty())
-            .exit_signal(sig)
-            .pidfd(true)
-            .spawn(|| 6)
-            .unwrap();
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        let child = unsafe {
+            CloneBuilder::new(CloneFlags::empty())
+                .exit_signal(sig)
+                .pidfd(true)
+                .spawn(|| 6)
+        }
+        .unwrap();
         assert_eq!(
             wait(child),
             ExitStatus::Exited(6),
             "exit signal {sig}, pidfd"
         );
     }
-    let r = Clone::new(CloneFlags::empty()).exit_signal(-1).spawn(|| 0);
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .exit_signal(-1)
+            .spawn(|| 0)
+    };
     assert_eq!(r.unwrap_err(), Errno::EINVAL);
 }
 
 #[test]
 fn killed_child_reports_its_signal() {
     let _g = common::serial();
-    let child = Clone::new(CloneFlags::empty())
-        .spawn(|| {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty()).spawn(|| {
             // SAFETY: plain system calls.
-            unsafe { libc::kill(libc::getpid(), libc::SIGKILL) };
+            libc::kill(libc::getpid(), libc::SIGKILL);
             0
         })
-        .unwrap();
+    }
+    .unwrap();
     let status = wait(child);
     assert_eq!(
         status,
@@ -379,10 +438,13 @@ fn killed_child_reports_its_signal() {
 fn parent_tid_slot_is_filled_before_spawn_returns() {
     let _g = common::serial();
     let mut ptid: libc::pid_t = 0;
-    let child = Clone::new(CloneFlags::empty())
-        .parent_tid(&mut ptid)
-        .spawn(|| 0)
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .parent_tid(&mut ptid)
+            .spawn(|| 0)
+    }
+    .unwrap();
     let pid = child.pid();
     assert_eq!(wait(child), ExitStatus::Exited(0));
     assert_eq!(ptid, pid);
@@ -398,12 +460,13 @@ fn namespace_sandbox() {
     // SAFETY: a buffer and its length.
     unsafe { libc::gethostname(before.as_mut_ptr().cast(), before.len()) };
     let flags = CloneFlags::CLONE_NEWUTS | CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWNS;
-    let child = Clone::new(flags)
-        .spawn(|| {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(flags).spawn(|| {
             let name = b"sched-clone-box";
             let mut got = [0u8; 65];
             // SAFETY: buffers and their lengths.
-            unsafe {
+            {
                 if libc::sethostname(name.as_ptr().cast(), name.len()) != 0 {
                     return 1;
                 }
@@ -417,7 +480,8 @@ fn namespace_sandbox() {
             }
             0
         })
-        .unwrap();
+    }
+    .unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(0));
     let mut after = [0u8; 65];
     // SAFETY: as above.
@@ -435,18 +499,26 @@ fn set_tid_in_a_new_pid_namespace() {
     }
     let _g = common::serial();
     let pids = [1];
-    let child = Clone::new(CloneFlags::CLONE_NEWPID)
-        .set_tid(&pids)
-        .spawn(|| {
-            // SAFETY: getpid has no preconditions.
-            if unsafe { libc::getpid() } == 1 { 0 } else { 1 }
-        })
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::CLONE_NEWPID)
+            .set_tid(&pids)
+            .spawn(|| {
+                // SAFETY: getpid has no preconditions.
+                if libc::getpid() == 1 { 0 } else { 1 }
+            })
+    }
+    .unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(0));
     // A PID in use.
     // SAFETY: getpid has no preconditions.
     let mine = [unsafe { libc::getpid() }];
-    let r = Clone::new(CloneFlags::empty()).set_tid(&mine).spawn(|| 0);
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let r = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .set_tid(&mine)
+            .spawn(|| 0)
+    };
     assert_eq!(r.unwrap_err(), Errno(libc::EEXIST));
 }
 
@@ -468,11 +540,11 @@ fn clear_sighand_resets_caught_signals() {
             1
         }
     };
-    let child = Clone::new(CloneFlags::CLONE_CLEAR_SIGHAND)
-        .spawn(probe)
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(probe) }.unwrap();
     assert_eq!(wait(child), ExitStatus::Exited(0), "handler not reset");
-    let child = Clone::new(CloneFlags::empty()).spawn(probe).unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe { CloneBuilder::new(CloneFlags::empty()).spawn(probe) }.unwrap();
     assert_eq!(
         wait(child),
         ExitStatus::Exited(1),
@@ -499,15 +571,18 @@ fn into_cgroup() {
     let mut fds = [0; 2];
     // SAFETY: a valid array of two ints.
     assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-    let child = Clone::new(CloneFlags::empty())
-        .cgroup(std::os::fd::AsRawFd::as_raw_fd(&cg))
-        .spawn(move || {
-            let mut c = 0u8;
-            // SAFETY: reads one byte into `c`.
-            unsafe { libc::read(fds[0], (&raw mut c).cast(), 1) };
-            0
-        })
-        .unwrap();
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let child = unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .cgroup(std::os::fd::AsFd::as_fd(&cg))
+            .spawn(move || {
+                let mut c = 0u8;
+                // SAFETY: reads one byte into `c`.
+                libc::read(fds[0], (&raw mut c).cast(), 1);
+                0
+            })
+    }
+    .unwrap();
     let cgroup = std::fs::read_to_string(format!("/proc/{}/cgroup", child.pid())).unwrap();
     let procs = std::fs::read_to_string(format!("{dir}/cgroup.procs")).unwrap();
     // SAFETY: writes one byte from a valid buffer.
@@ -557,7 +632,7 @@ fn thread_via_spawn_on_slice() {
     // below before they go out of scope); the thread touches no
     // thread-local state.
     let mut child = unsafe {
-        Clone::new(flags)
+        CloneBuilder::new(flags)
             .child_tid(&mut *tid_ptr)
             .spawn_on_slice(stack.as_mut_slice(), || {
                 counter.fetch_add(1, Ordering::SeqCst);

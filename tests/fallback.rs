@@ -5,7 +5,7 @@
 
 mod common;
 
-use sched_clone::{Clone, CloneFlags, Errno, ExitStatus, Stack};
+use sched_clone::{CloneBuilder, CloneFlags, Errno, ExitStatus, Stack};
 
 #[cfg(target_arch = "x86_64")]
 const AUDIT_ARCH: u32 = 0xc000_003e;
@@ -64,9 +64,9 @@ fn filter_clone3(action: u32) -> bool {
 /// 77 means "seccomp unavailable".
 fn in_test_process(body: fn() -> i32) -> ExitStatus {
     let _g = common::serial();
-    let mut child = Clone::new(CloneFlags::empty())
-        .spawn(body)
-        .expect("test process");
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    let mut child =
+        unsafe { CloneBuilder::new(CloneFlags::empty()).spawn(body) }.expect("test process");
     child.wait().expect("wait")
 }
 
@@ -79,10 +79,12 @@ fn raw_clone3_errno() -> i32 {
 /// Checks one fork-like child through the builder, with a pidfd: `Ok` if it
 /// ran and was reaped through its pidfd with the right status.
 fn pidfd_child_works(code: i32) -> bool {
-    match Clone::new(CloneFlags::empty())
-        .pidfd(true)
-        .spawn(move || code)
-    {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    match unsafe {
+        CloneBuilder::new(CloneFlags::empty())
+            .pidfd(true)
+            .spawn(move || code)
+    } {
         Ok(mut child) => child.pidfd().is_some() && child.wait() == Ok(ExitStatus::Exited(code)),
         Err(_) => false,
     }
@@ -110,22 +112,33 @@ fn enosys_body() -> i32 {
     };
     let mut seen = 0;
     let vfork =
-        Clone::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn_on(&mut stack, || {
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        unsafe { CloneBuilder::new(CloneFlags::CLONE_VM | CloneFlags::CLONE_VFORK).spawn_on(&mut stack, || {
             seen = 1;
             0
-        });
+        }) };
     let Ok(mut vfork) = vfork else { return 15 };
     if seen != 1 || vfork.wait() != Ok(ExitStatus::Exited(0)) {
         return 16;
     }
     // What clone(2) cannot express.
     let unsupported = [
-        Clone::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 0),
-        Clone::new(CloneFlags::CLONE_NEWTIME).spawn(|| 0),
-        Clone::new(CloneFlags::empty()).cgroup(0).spawn(|| 0),
-        Clone::new(CloneFlags::CLONE_NEWPID)
-            .set_tid(&[1])
-            .spawn(|| 0),
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 0) },
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        unsafe { CloneBuilder::new(CloneFlags::CLONE_NEWTIME).spawn(|| 0) },
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        unsafe {
+            CloneBuilder::new(CloneFlags::empty())
+                .cgroup_raw(0)
+                .spawn(|| 0)
+        },
+        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+        unsafe {
+            CloneBuilder::new(CloneFlags::CLONE_NEWPID)
+                .set_tid(&[1])
+                .spawn(|| 0)
+        },
     ];
     if unsupported
         .iter()
@@ -147,9 +160,8 @@ fn eperm_body() -> i32 {
         return 11;
     }
     // A request that needs clone3 gets the kernel's EPERM back.
-    if Clone::new(CloneFlags::CLONE_CLEAR_SIGHAND)
-        .spawn(|| 0)
-        .err()
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    if unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 0) }.err()
         != Some(Errno::EPERM)
     {
         return 12;
@@ -158,7 +170,8 @@ fn eperm_body() -> i32 {
     if !sched_clone::set_eperm_fallback(false) {
         return 13;
     }
-    if Clone::new(CloneFlags::empty()).spawn(|| 0).err() != Some(Errno::EPERM) {
+    // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
+    if unsafe { CloneBuilder::new(CloneFlags::empty()).spawn(|| 0) }.err() != Some(Errno::EPERM) {
         return 14;
     }
     sched_clone::set_eperm_fallback(true);
