@@ -87,7 +87,7 @@ uninstall:
 demo: all
 	bash examples/c/run-examples.sh
 
-test-rust:
+test-rust: lib
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings --cfg sched_clone_capi
@@ -96,6 +96,7 @@ test-rust:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
 	$(CARGO) run -q --example thread
 	$(CARGO) run -q --example vfork_spawn
+	bash tests/crate-checks.sh
 	@if [ "$$(id -u)" = 0 ]; then $(CARGO) run -q --example sandbox; \
 	 else echo "SKIP: examples/sandbox.rs needs CAP_SYS_ADMIN"; fi
 
@@ -118,6 +119,7 @@ proof-long: all
 
 bench: all
 	bash bench/run.sh
+	$(CARGO) run -q --release --example spawn_bench
 
 test: test-rust test-c test-cross test-vm test-proof
 

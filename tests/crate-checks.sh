@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Crate-structure checks of issue 8, each a PASS/FAIL/SKIP row:
+#  - a #![no_std] #![no_main] program with its own panic handler, depending
+#    on sched_clone with default-features = false, links and runs, natively
+#    and under qemu-user on aarch64 and riscv64 (Debian's cargo, -Zbuild-std,
+#    the cross gcc as linker), and defines no `clone` of ours;
+#  - a C program links libsched_clone.a beside another Rust staticlib (std)
+#    and runs (no duplicate rust_eh_personality);
+#  - a crate depending on ours builds no .so/.a of ours;
+#  - `cargo package` (with verification) passes.
+# Needs `make lib` first (target/capi/lib/libsched_clone.a).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+crates=$root/tests/crates
+out=${CARGO_TARGET_DIR:-$root/target}/crate-checks
+lib=${SCHED_CLONE_OUT:-$root/target/capi}/lib
+mkdir -p "$out"
+pass=0 fail=0 skip=0
+row() { # status name [detail]
+    printf '  %s  %s%s\n' "$1" "$2" "${3:+ ($3)}"
+    case $1 in PASS) pass=$((pass + 1)) ;; FAIL) fail=$((fail + 1)) ;; SKIP) skip=$((skip + 1)) ;; esac
+}
+
+# 1. The no_std program, natively.
+if (cd "$crates/nostd" && CARGO_TARGET_DIR=$out/nostd cargo build -q --release) >"$out/nostd.log" 2>&1 &&
+    "$out/nostd/release/nostd-user" >>"$out/nostd.log" 2>&1; then
+    if nm --defined-only "$out/nostd/release/nostd-user" | grep -qE ' (clone|__clone|__clone2|sched_clone3)$'; then
+        row FAIL nostd-x86_64 "the program defines a C clone symbol"
+    else
+        row PASS nostd-x86_64
+    fi
+else
+    row FAIL nostd-x86_64 "see $out/nostd.log"
+fi
+
+# 2. The same under qemu-user, built with Debian's Rust.
+for spec in aarch64:aarch64-unknown-linux-gnu:aarch64-linux-gnu:qemu-aarch64 \
+    riscv64:riscv64gc-unknown-linux-gnu:riscv64-linux-gnu:qemu-riscv64; do
+    IFS=: read -r arch target triple qemu <<<"$spec"
+    if ! command -v "$triple-gcc" >/dev/null || ! command -v "$qemu" >/dev/null || [ ! -x /usr/bin/cargo ]; then
+        row SKIP "nostd-$arch" "needs $triple-gcc, $qemu and Debian's cargo"
+        continue
+    fi
+    var=CARGO_TARGET_$(echo "$target" | tr 'a-z-' 'A-Z_')_LINKER
+    log=$out/nostd-$arch.log
+    if (cd "$crates/nostd" && env "$var=$triple-gcc" CARGO_TARGET_DIR=$out/nostd-cross \
+        RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
+        -Zbuild-std=core,panic_abort --target "$target") >"$log" 2>&1 &&
+        "$qemu" -L "/usr/$triple" "$out/nostd-cross/$target/release/nostd-user" >>"$log" 2>&1; then
+        row PASS "nostd-$arch"
+    else
+        row FAIL "nostd-$arch" "see $log"
+    fi
+done
+
+# 3. Two Rust staticlibs in one C program.
+log=$out/two_staticlibs.log
+if [ ! -f "$lib/libsched_clone.a" ]; then
+    row FAIL two-staticlibs "no $lib/libsched_clone.a: run make lib"
+elif (cd "$crates/other-staticlib" && CARGO_TARGET_DIR=$out/other cargo build -q --release) >"$log" 2>&1 &&
+    ${CC:-cc} -Wall -Wextra -Werror -DSCHED_CLONE_MODE_STATIC -I"$root/c-tests" -I"$root/include" \
+        -o "$out/two_staticlibs" "$crates/two_staticlibs.c" "$lib/libsched_clone.a" \
+        "$out/other/release/libother_staticlib.a" -ldl -lpthread >>"$log" 2>&1 &&
+    "$out/two_staticlibs" >>"$log" 2>&1; then
+    row PASS two-staticlibs
+else
+    row FAIL two-staticlibs "see $log"
+fi
+
+# 4. A dependent crate: no .so/.a of ours in its target directory.
+log=$out/dependent.log
+rm -rf "$out/dependent"
+if (cd "$crates/dependent" && CARGO_TARGET_DIR=$out/dependent cargo build -q) >"$log" 2>&1 &&
+    "$out/dependent/debug/dependent" >>"$log" 2>&1; then
+    found=$(find "$out/dependent" \( -name 'libsched_clone*.so' -o -name 'libsched_clone*.a' \) | head -n 3)
+    if [ -n "$found" ]; then
+        row FAIL dependent-builds-no-c-library "$found"
+    elif nm --defined-only "$out/dependent/debug/dependent" | grep -qE ' (clone|__clone)$'; then
+        row FAIL dependent-builds-no-c-library "the program defines clone"
+    else
+        row PASS dependent-builds-no-c-library
+    fi
+else
+    row FAIL dependent-builds-no-c-library "see $log"
+fi
+
+# 5. cargo package, verified (builds the packaged crate from scratch).
+log=$out/package.log
+if (cd "$root" && CARGO_TARGET_DIR=$out/package cargo package -q --allow-dirty) >"$log" 2>&1; then
+    row PASS cargo-package
+else
+    row FAIL cargo-package "see $log"
+fi
+
+echo "crate-checks: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
