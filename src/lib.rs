@@ -1,34 +1,70 @@
 //! `sched_clone`: the glibc `clone()` wrapper, reimplemented, and the
 //! fn/arg clone3 wrapper no libc exports.
 //!
-//! As a C library (built with `--features capi`, no default features) it
-//! exports `clone`, `__clone`, `__clone2`, `sched_clone3`,
-//! `sched_clone3_set_eperm_fallback` and `sched_clone_version` with glibc's
-//! ABI, so that it can be linked, or substituted with `LD_PRELOAD`, in place
-//! of glibc's wrapper; `include/sched_clone.h` declares them.
+//! As a C library (built by the Makefile with `--cfg sched_clone_capi`, or
+//! by cargo-c, no default features) it exports `clone`, `__clone`,
+//! `__clone2`, `sched_clone3`, `sched_clone3_set_eperm_fallback` and
+//! `sched_clone_version` with glibc's ABI; `include/sched_clone.h` declares
+//! them. The rlib never exports them, whatever features are on, and never
+//! defines a panic handler: a `no_std` program (a Rust libc) that depends on
+//! it with `default-features = false` brings its own.
 //!
 //! As a Rust crate it offers:
+//! - [`Command`] (with `std`): start a program, in new namespaces if asked,
+//!   vfork-fast and safely: path, argv, environment, posix_spawn-style file
+//!   actions, user-namespace ID maps, a pidfd, the exec error as `Err`;
+//! - [`CloneBuilder`], which runs a closure in the child without touching
+//!   the heap, with [`CloneFlags`] for every `CLONE_*` flag, [`Stack`] (an
+//!   mmap'ed stack with a guard page) and [`Child`] (pid, pidfd,
+//!   [`wait`](Child::wait), [`try_wait`](Child::try_wait),
+//!   [`kill`](Child::kill));
 //! - the raw entry points as `unsafe` functions: [`clone`], [`clone2`] and
-//!   [`clone3()`] (with its [`CloneArgs`]);
-//! - a builder, [`CloneBuilder`](CloneBuilder), that runs a closure in the child
-//!   without touching the heap, safely for fork-like and vfork-like children
-//!   ([`CloneBuilder::spawn`], [`CloneBuilder::spawn_on`]) and as `unsafe` for threads
-//!   ([`CloneBuilder::spawn_on_slice`]), with [`CloneFlags`] for every `CLONE_*`
-//!   flag, [`Stack`] (an mmap'ed stack with a guard page) and [`Child`]
-//!   (pid, pidfd, [`wait`](Child::wait));
-//! - the fallback from clone3 to clone(2) when the kernel or a seccomp
-//!   filter refuses clone3 (see [`clone3()`]), and its switch,
-//!   [`set_eperm_fallback`].
+//!   [`clone3()`] (with its [`CloneArgs`]), and the clone3 fallback switch
+//!   [`set_eperm_fallback`];
+//! - [`Errno`]: every Linux error number, `strerror`-style `Display`,
+//!   `From<Errno> for std::io::Error`.
+//!
+//! # Safety: where the line is
+//! No safe function here lets safe code cause undefined behaviour, in a
+//! single- or multithreaded program, I/O safety included. What a child may
+//! soundly do depends on what it shares with its parent, so:
+//! - **Safe**: [`Command`]. Its child runs only this crate's code between
+//!   clone and `execve` (raw system calls, no allocation, locks or
+//!   thread-local storage), with every signal blocked until the parent's
+//!   handlers are reset, and leaves with `_exit` on failure.
+//! - **`unsafe`: every closure-running spawn** ([`CloneBuilder::spawn`],
+//!   [`spawn_on`](CloneBuilder::spawn_on),
+//!   [`spawn_on_slice`](CloneBuilder::spawn_on_slice)).
+//!   - A `CLONE_VM` child runs arbitrary code in the parent's memory and on
+//!     its thread-local storage but with its own descriptor table, signal
+//!     dispositions and exit path: storing a descriptor, calling `exit`,
+//!     panicking there corrupts the parent (I/O safety, `atexit` state, the
+//!     panic count). The type system cannot tell such a closure from a
+//!     harmless one, so the caller promises (the rule of vfork(2)).
+//!   - A fork-like child of a process that may have other threads gets a
+//!     copy of memory that those threads may have left mid-update (locks
+//!     held, the allocator's state): only async-signal-safe code is sound
+//!     there. That is why `nix::unistd::fork`, rustix's `kernel_fork` and
+//!     std's `CommandExt::pre_exec` are `unsafe`; a library cannot know
+//!     that the process has no other thread, so this one is too.
+//! - After a fork-like spawn the parent drops its own copy of the closure
+//!   (fork semantics: both processes own independent copies).
 //!
 //! ```
-//! use sched_clone::{CloneBuilder, CloneFlags, Stack};
+//! use sched_clone::{CloneBuilder, CloneFlags, Command, Stack};
+//!
+//! // A program, safely.
+//! assert!(Command::new("/bin/true").status()?.success());
 //!
 //! // A fork-like child running a closure on its own guarded stack.
 //! let mut stack = Stack::new(64 * 1024)?;
 //! let greeting = "hello";
-//! let mut child = CloneBuilder::new(CloneFlags::empty())
-//!     .pidfd(true)
-//!     .spawn_on(&mut stack, || greeting.len() as i32)?;
+//! // SAFETY: the child only computes a length (async-signal-safe).
+//! let mut child = unsafe {
+//!     CloneBuilder::new(CloneFlags::empty())
+//!         .pidfd(true)
+//!         .spawn_on(&mut stack, || greeting.len() as i32)?
+//! };
 //! assert_eq!(child.wait()?.code(), Some(5));
 //! # Ok::<(), sched_clone::Errno>(())
 //! ```
@@ -54,7 +90,10 @@ extern crate std;
 )]
 #[cfg_attr(target_arch = "s390x", path = "arch/s390x.rs")]
 // `entry_point!` serves only the C ABI.
-#[cfg_attr(not(any(sched_clone_capi, cargo_c)), allow(unused_macros, unused_imports))]
+#[cfg_attr(
+    not(any(sched_clone_capi, cargo_c)),
+    allow(unused_macros, unused_imports)
+)]
 mod arch;
 
 #[cfg(not(any(
