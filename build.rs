@@ -60,7 +60,15 @@ fn uses_lld() -> bool {
 /// The minor version of the rustc that builds us (`rustc 1.95.0 ...`).
 fn rustc_minor() -> Option<u32> {
     let rustc = std::env::var_os("RUSTC")?;
-    let out = std::process::Command::new(rustc).arg("--version").output().ok()?;
+    let out = std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
-    text.split_whitespace().nth(1)?.split('.').nth(1)?.parse().ok()
+    text.split_whitespace()
+        .nth(1)?
+        .split('.')
+        .nth(1)?
+        .parse()
+        .ok()
 }

@@ -695,7 +695,8 @@ impl Child {
     /// (`CLONE_THREAD` and `CLONE_PARENT` children, or one already reaped
     /// elsewhere); other errors of waitid/waitpid.
     pub fn wait(&mut self) -> Result<ExitStatus, Errno> {
-        self.reap(true).map(|s| s.expect("a blocking wait returns a status"))
+        self.reap(true)
+            .map(|s| s.expect("a blocking wait returns a status"))
     }
 
     /// Reaps the child if it has terminated, without blocking: `Ok(None)`

@@ -7,12 +7,12 @@ bitflags! {
     ///
     /// The values are the kernel's (`include/uapi/linux/sched.h`). The low
     /// byte of a clone(2) flags word is the exit signal (`CSIGNAL`); clone3
-    /// takes the exit signal separately (see [`Clone::exit_signal`]) and
+    /// takes the exit signal separately (see [`CloneBuilder::exit_signal`]) and
     /// rejects those bits in `flags`, except [`CLONE_NEWTIME`], which lives
     /// there since Linux 5.6. [`CLONE_CLEAR_SIGHAND`] and
     /// [`CLONE_INTO_CGROUP`] do not fit in 32 bits: only clone3 can pass them.
     ///
-    /// [`Clone::exit_signal`]: crate::Clone::exit_signal
+    /// [`CloneBuilder::exit_signal`]: crate::CloneBuilder::exit_signal
     /// [`CLONE_NEWTIME`]: CloneFlags::CLONE_NEWTIME
     /// [`CLONE_CLEAR_SIGHAND`]: CloneFlags::CLONE_CLEAR_SIGHAND
     /// [`CLONE_INTO_CGROUP`]: CloneFlags::CLONE_INTO_CGROUP
@@ -81,10 +81,10 @@ bitflags! {
         /// Reset every caught signal to its default disposition in the
         /// child (clone3 only, Linux 5.5).
         const CLONE_CLEAR_SIGHAND = 0x1_0000_0000;
-        /// Start the child in the cgroup given by [`Clone::cgroup`]
+        /// Start the child in the cgroup given by [`CloneBuilder::cgroup`]
         /// (clone3 only, Linux 5.7).
         ///
-        /// [`Clone::cgroup`]: crate::Clone::cgroup
+        /// [`CloneBuilder::cgroup`]: crate::CloneBuilder::cgroup
         const CLONE_INTO_CGROUP = 0x2_0000_0000;
     }
 }

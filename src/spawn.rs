@@ -54,9 +54,19 @@ const SIGSET_SIZE: usize = 8;
 /// A file action, run in the child in the order given, as posix_spawn's.
 #[derive(Debug)]
 enum FileAction {
-    Dup2 { from: c_int, to: c_int },
-    Close { fd: c_int },
-    Open { fd: c_int, path: CString, flags: c_int, mode: libc::mode_t },
+    Dup2 {
+        from: c_int,
+        to: c_int,
+    },
+    Close {
+        fd: c_int,
+    },
+    Open {
+        fd: c_int,
+        path: CString,
+        flags: c_int,
+        mode: libc::mode_t,
+    },
 }
 
 /// Starts a program, optionally in new namespaces, as posix_spawn does:
@@ -233,7 +243,12 @@ impl Command {
         mode: libc::mode_t,
     ) -> &mut Command {
         let path = cstring(path.as_ref(), &mut self.error);
-        self.actions.push(FileAction::Open { fd, path, flags, mode });
+        self.actions.push(FileAction::Open {
+            fd,
+            path,
+            flags,
+            mode,
+        });
         self
     }
 
@@ -475,7 +490,9 @@ fn resolve(program: &CString) -> Result<CString, Errno> {
         let mut full = dir.to_vec();
         full.push(b'/');
         full.extend_from_slice(bytes);
-        let Ok(full) = CString::new(full) else { continue };
+        let Ok(full) = CString::new(full) else {
+            continue;
+        };
         // SAFETY: a NUL-terminated path.
         if unsafe { libc::access(full.as_ptr(), libc::X_OK) } == 0 {
             return Ok(full);
@@ -500,7 +517,10 @@ impl Pipe {
         if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
             return Err(crate::api::last_errno());
         }
-        Ok(Pipe { read: fds[0], write: fds[1] })
+        Ok(Pipe {
+            read: fds[0],
+            write: fds[1],
+        })
     }
 
     fn write_byte(&self) -> Result<(), Errno> {
@@ -590,7 +610,12 @@ impl From<&FileAction> for RawAction {
                 ..base
             },
             FileAction::Close { fd } => RawAction { fd: *fd, ..base },
-            FileAction::Open { fd, path, flags, mode } => RawAction {
+            FileAction::Open {
+                fd,
+                path,
+                flags,
+                mode,
+            } => RawAction {
                 kind: ACTION_OPEN,
                 fd: *fd,
                 other: *flags,
@@ -631,7 +656,13 @@ unsafe extern "C" fn child_main(arg: *mut c_void) -> c_int {
     let bytes = errno.to_ne_bytes();
     // SAFETY: plain system calls on our own descriptor and buffer.
     unsafe {
-        sys::syscall(libc::SYS_write, report as usize, bytes.as_ptr() as usize, 4, 0);
+        sys::syscall(
+            libc::SYS_write,
+            report as usize,
+            bytes.as_ptr() as usize,
+            4,
+            0,
+        );
         sys::syscall(libc::SYS_exit_group, 127, 0, 0, 0);
     }
     127
@@ -649,7 +680,13 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
     unsafe {
         if a.go_fd >= 0 {
             let mut byte = 0u8;
-            let n = syscall(libc::SYS_read, a.go_fd as usize, (&raw mut byte) as usize, 1, 0);
+            let n = syscall(
+                libc::SYS_read,
+                a.go_fd as usize,
+                (&raw mut byte) as usize,
+                1,
+                0,
+            );
             if n != 1 {
                 return if n < 0 { -n as c_int } else { libc::EIO };
             }
@@ -685,7 +722,13 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
                 SIGSET_SIZE,
             );
             if r == 0 && old[0] != libc::SIG_DFL as u64 && old[0] != libc::SIG_IGN as u64 {
-                syscall(libc::SYS_rt_sigaction, sig, dfl.as_ptr() as usize, 0, SIGSET_SIZE);
+                syscall(
+                    libc::SYS_rt_sigaction,
+                    sig,
+                    dfl.as_ptr() as usize,
+                    0,
+                    SIGSET_SIZE,
+                );
             }
         }
 
@@ -694,7 +737,13 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
             let r: Raw = match act.kind {
                 ACTION_DUP2 if act.other == act.fd => {
                     // posix_spawn: dup2(fd, fd) clears FD_CLOEXEC.
-                    syscall(libc::SYS_fcntl, act.fd as usize, libc::F_SETFD as usize, 0, 0)
+                    syscall(
+                        libc::SYS_fcntl,
+                        act.fd as usize,
+                        libc::F_SETFD as usize,
+                        0,
+                        0,
+                    )
                 }
                 ACTION_DUP2 => syscall(libc::SYS_dup3, act.other as usize, act.fd as usize, 0, 0),
                 ACTION_CLOSE => {

@@ -95,9 +95,9 @@ impl Stack {
         self.map.as_ptr().wrapping_add(self.map_len)
     }
 
-    /// The usable memory, for [`Clone::spawn_on_slice`] and clone(2).
+    /// The usable memory, for [`CloneBuilder::spawn_on_slice`] and clone(2).
     ///
-    /// [`Clone::spawn_on_slice`]: crate::Clone::spawn_on_slice
+    /// [`CloneBuilder::spawn_on_slice`]: crate::CloneBuilder::spawn_on_slice
     pub fn as_mut_slice(&mut self) -> &mut [u8] {
         // SAFETY: the usable part of the mapping is readable, writable,
         // initialized (anonymous memory is zero) and owned by `self`,
