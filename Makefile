@@ -1,7 +1,7 @@
 # sched_clone: build, install and test the C library.
 #
-#   make                 build libsched_clone.{so,a}, generate the header (cbindgen)
-#                        and a build-tree .pc
+#   make                 build libsched_clone.{so,a} and a build-tree .pc (the
+#                        committed header is used as is)
 #   make demo            build, then run the documented example programs
 #   make test            everything CI runs: Rust tests, every C test in every
 #                        link mode, musl, the cross-architecture suite under
@@ -16,6 +16,9 @@
 #   make bench           glibc's clone vs ours: ns per clone+join, instruction
 #                        counts, sizes (see bench/README.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]
+#                        build, then install the libraries, the header, the .pc
+#                        and the man pages; nothing else (no tests, no header
+#                        regeneration). `make uninstall` removes exactly those.
 #   make header          regenerate include/sched_clone.h with cbindgen
 
 CARGO     ?= cargo
@@ -23,11 +26,27 @@ PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR    ?= $(PREFIX)/share/man
 DESTDIR   ?=
+LD        ?= ld
+OBJCOPY   ?= objcopy
+AR        ?= ar
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-MAJOR   := $(firstword $(subst ., ,$(VERSION)))
-SONAME  := libsched_clone.so.$(MAJOR)
+VERSION_PARTS := $(subst ., ,$(VERSION))
+MAJOR   := $(word 1,$(VERSION_PARTS))
+MINOR   := $(word 2,$(VERSION_PARTS))
+PATCH   := $(word 3,$(VERSION_PARTS))
+# The soname's version, cargo-c's default (and build.rs's): 0.0.z for 0.0.z,
+# 0.y for 0.y.z (0.1 and 0.2 may differ in ABI), x for x.y.z from 1.0 on.
+SOVER   := $(if $(filter 0,$(MAJOR)),$(if $(filter 0,$(MINOR)),0.0.$(PATCH),0.$(MINOR)),$(MAJOR))
+SONAME  := libsched_clone.so.$(SOVER)
+REALNAME := libsched_clone.so.$(VERSION)
+
+# The documented API: the only global symbols of libsched_clone.a.
+API_SYMBOLS := clone __clone __clone2 sched_clone3 sched_clone3_set_eperm_fallback sched_clone_version
+MAN3 := $(wildcard man/*.3)
+MAN7 := $(wildcard man/*.7)
 
 # The C library is built as cdylib + staticlib in one rustc run (LTO applies;
 # with the rlib in the same run cargo would turn it off), no_std, with the
@@ -47,16 +66,25 @@ PROOF_LEAK_ITERATIONS  ?= 1000000
 PROOF_STORM_ITERATIONS ?= 500000
 PROOF_SEED             ?=
 
-all: lib header pc
+all: lib pc
 
+# The archive rustc writes holds our object with its internal symbols global
+# (the naked trampolines, rust_eh_personality) and ~300 compiler_builtins
+# members. Ours is rebuilt from one relocatable object: `ld -r` pulls in
+# exactly the members the API needs, objcopy makes every other symbol local.
+# The symlinks are cargo-c's: the .so and the soname both name the file.
 lib:
 	$(CARGO) rustc --release --lib --no-default-features --features capi \
 	    --crate-type cdylib --crate-type staticlib
-	mkdir -p $(OUT)/lib $(OUT)/pkgconfig
-	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/libsched_clone.so.$(VERSION)
-	ln -sf libsched_clone.so.$(VERSION) $(OUT)/lib/$(SONAME)
-	ln -sf $(SONAME) $(OUT)/lib/libsched_clone.so
-	cp -f $(CARGO_OUT)/libsched_clone.a $(OUT)/lib/libsched_clone.a
+	rm -f $(OUT)/lib/libsched_clone.so*
+	mkdir -p $(OUT)/lib $(OUT)/pkgconfig $(OUT)/obj
+	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/$(REALNAME)
+	ln -sf $(REALNAME) $(OUT)/lib/$(SONAME)
+	ln -sf $(REALNAME) $(OUT)/lib/libsched_clone.so
+	$(LD) -r -o $(OUT)/obj/sched_clone.o $(addprefix -u ,$(API_SYMBOLS)) $(CARGO_OUT)/libsched_clone.a
+	$(OBJCOPY) $(addprefix --keep-global-symbol=,$(API_SYMBOLS)) $(OUT)/obj/sched_clone.o
+	rm -f $(OUT)/lib/libsched_clone.a
+	$(AR) rcD $(OUT)/lib/libsched_clone.a $(OUT)/obj/sched_clone.o
 
 # A .pc usable straight from the build tree: PKG_CONFIG_PATH=target/capi/pkgconfig
 pc: lib
@@ -67,20 +95,27 @@ pc: lib
 header:
 	SCHED_CLONE_BLESS=1 $(CARGO) test --test header
 
-install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 0755 $(OUT)/lib/libsched_clone.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf libsched_clone.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsched_clone.so
+# Builds the libraries and copies; never runs cargo test or rewrites a source.
+install: lib
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	    $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 $(OUT)/lib/$(REALNAME) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(REALNAME) $(DESTDIR)$(LIBDIR)/libsched_clone.so
 	install -m 0644 $(OUT)/lib/libsched_clone.a $(DESTDIR)$(LIBDIR)/
 	install -m 0644 include/sched_clone.h $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    pkgconfig/sched_clone.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc
+	install -m 0644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
+# Removes what install put there, file by file; directories stay.
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/libsched_clone.so* $(DESTDIR)$(LIBDIR)/libsched_clone.a \
-	    $(DESTDIR)$(INCLUDEDIR)/sched_clone.h $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc
+	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,$(REALNAME) $(SONAME) libsched_clone.so libsched_clone.a) \
+	    $(DESTDIR)$(INCLUDEDIR)/sched_clone.h $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
 
 demo: all
 	bash examples/c/run-examples.sh
