@@ -30,6 +30,7 @@ MANDIR    ?= $(PREFIX)/share/man
 DESTDIR   ?=
 LD        ?= ld
 OBJCOPY   ?= objcopy
+NM        ?= nm
 AR        ?= ar
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
@@ -70,8 +71,10 @@ all: lib pc
 
 # The archive rustc writes holds our object with its internal symbols global
 # (the naked trampolines, rust_eh_personality) and ~300 compiler_builtins
-# members. Ours is rebuilt from one relocatable object: `ld -r` pulls in
-# exactly the members the API needs, objcopy makes every other symbol local.
+# members. Ours is one relocatable object: `ld -r` pulls in the members the
+# API needs and drops the sections it cannot reach (the panic handler, when
+# nothing can panic), objcopy drops the undefined symbols nothing refers to
+# any more and makes every symbol but the API local.
 # The symlinks are cargo-c's: the .so and the soname both name the file.
 lib:
 	$(CARGO) rustc --release --lib --no-default-features --features capi \
@@ -81,8 +84,11 @@ lib:
 	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/$(REALNAME)
 	ln -sf $(REALNAME) $(OUT)/lib/$(SONAME)
 	ln -sf $(REALNAME) $(OUT)/lib/libsched_clone.so
-	$(LD) -r -o $(OUT)/obj/sched_clone.o $(addprefix -u ,$(API_SYMBOLS)) $(CARGO_OUT)/libsched_clone.a
-	$(OBJCOPY) $(addprefix --keep-global-symbol=,$(API_SYMBOLS)) $(OUT)/obj/sched_clone.o
+	$(LD) -r --gc-sections -o $(OUT)/obj/sched_clone.o $(addprefix -u ,$(API_SYMBOLS)) \
+	    $(CARGO_OUT)/libsched_clone.a
+	$(NM) -u $(OUT)/obj/sched_clone.o | awk '{print $$2}' > $(OUT)/obj/undefined.txt
+	$(OBJCOPY) --strip-unneeded-symbols=$(OUT)/obj/undefined.txt \
+	    $(addprefix --keep-global-symbol=,$(API_SYMBOLS)) $(OUT)/obj/sched_clone.o
 	rm -f $(OUT)/lib/libsched_clone.a
 	$(AR) rcD $(OUT)/lib/libsched_clone.a $(OUT)/obj/sched_clone.o
 
