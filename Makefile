@@ -77,8 +77,10 @@ all: lib pc
 # any more and makes every symbol but the API local.
 # The symlinks are cargo-c's: the .so and the soname both name the file.
 lib:
+	mkdir -p $(OUT)
 	$(CARGO) rustc --release --lib --no-default-features --features capi \
-	    --crate-type cdylib --crate-type staticlib
+	    --crate-type cdylib --crate-type staticlib \
+	    -- --print native-static-libs=$(abspath $(OUT))/native-static-libs.txt
 	rm -f $(OUT)/lib/libsched_clone.so*
 	mkdir -p $(OUT)/lib $(OUT)/pkgconfig $(OUT)/obj
 	cp -f $(CARGO_OUT)/libsched_clone.so $(OUT)/lib/$(REALNAME)
@@ -92,11 +94,21 @@ lib:
 	rm -f $(OUT)/lib/libsched_clone.a
 	$(AR) rcD $(OUT)/lib/libsched_clone.a $(OUT)/obj/sched_clone.o
 
+# The .pc, as cargo-c writes it: libdir and includedir relative to the prefix
+# when they are under it, and Libs.private what rustc reports the archive's
+# crates link (the libc crate's -lc -lm -lrt -lpthread), as cargo-c copies
+# it; `make_pc` takes the prefix, libdir and includedir.
+pc_under = $(if $(filter $(PREFIX)/%,$(1)),$${prefix}/$(patsubst $(PREFIX)/%,%,$(1)),$(1))
+PC_LIBDIR = $(if $(filter $(PREFIX)/lib,$(LIBDIR)),$${exec_prefix}/lib,$(call pc_under,$(LIBDIR)))
+PC_INCLUDEDIR = $(call pc_under,$(INCLUDEDIR))
+make_pc = libs_private=$$(cat $(OUT)/native-static-libs.txt 2>/dev/null); \
+	sed -e 's|@PREFIX@|$(1)|' -e 's|@LIBDIR@|$(2)|' -e 's|@INCLUDEDIR@|$(3)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e "s|@LIBS_PRIVATE@|$$libs_private|" -e '/^Libs.private: $$/d' \
+	    pkgconfig/sched_clone.pc.in
+
 # A .pc usable straight from the build tree: PKG_CONFIG_PATH=target/capi/pkgconfig
 pc: lib
-	sed -e 's|@PREFIX@|$(abspath $(OUT))|' -e 's|@LIBDIR@|$(abspath $(OUT))/lib|' \
-	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' \
-	    pkgconfig/sched_clone.pc.in > $(OUT)/pkgconfig/sched_clone.pc
+	$(call make_pc,$(abspath $(OUT)),$(abspath $(OUT))/lib,$(CURDIR)/include) > $(OUT)/pkgconfig/sched_clone.pc
 
 header:
 	SCHED_CLONE_BLESS=1 $(CARGO) test --test header
@@ -110,9 +122,7 @@ install: lib
 	ln -sf $(REALNAME) $(DESTDIR)$(LIBDIR)/libsched_clone.so
 	install -m 0644 $(OUT)/lib/libsched_clone.a $(DESTDIR)$(LIBDIR)/
 	install -m 0644 include/sched_clone.h $(DESTDIR)$(INCLUDEDIR)/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    pkgconfig/sched_clone.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc
+	$(call make_pc,$(PREFIX),$(PC_LIBDIR),$(PC_INCLUDEDIR)) > $(DESTDIR)$(PKGCONFIGDIR)/sched_clone.pc
 	install -m 0644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
