@@ -8,6 +8,8 @@
 #                        qemu-user (test-cross) and under real kernels in
 #                        qemu-system (test-vm), and the bounded proof suite
 #                        (test-proof)
+#   make test-capi       the header matrix, the man pages, make install vs
+#                        cargo cinstall, pkg-config/CMake/Meson builds
 #   make test-proof      differential test against glibc, stress and fault tests
 #                        (bounded: a few minutes; see c-tests/proof/run.sh)
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
@@ -57,7 +59,7 @@ OUT       := $(TARGET_DIR)/capi
 CARGO_OUT := $(TARGET_DIR)/release
 export SCHED_CLONE_OUT := $(abspath $(OUT))
 
-.PHONY: all lib pc header demo test test-rust test-c test-cross test-proof proof-long bench \
+.PHONY: all lib pc header demo test test-rust test-c test-capi test-cross test-proof proof-long bench \
         install uninstall clean
 
 # Full-size proof runs (make proof-long).
@@ -151,6 +153,13 @@ test-rust:
 test-c: all
 	bash c-tests/run.sh
 
+# The C library as C users and packagers see it: the header matrix, the man
+# pages (lint, coverage, examples), make install vs cargo cinstall, pkg-config.
+test-capi: all
+	bash c-tests/header-checks.sh
+	bash c-tests/man-checks.sh
+	bash c-tests/install-checks.sh
+
 test-cross: all
 	bash c-tests/cross.sh all
 
@@ -168,7 +177,7 @@ proof-long: all
 bench: all
 	bash bench/run.sh
 
-test: test-rust test-c test-cross test-vm test-proof
+test: test-rust test-c test-capi test-cross test-vm test-proof
 
 clean:
 	$(CARGO) clean
