@@ -9,7 +9,10 @@ fn main() {
     if os != "linux" {
         return;
     }
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsched_clone.so.{}", soname_version());
+    println!(
+        "cargo:rustc-cdylib-link-arg=-Wl,-soname,libsched_clone.so.{}",
+        soname_version()
+    );
     println!("cargo:rustc-cdylib-link-arg=-Wl,-z,noexecstack");
     if arch == "x86_64" {
         // Rust's own objects carry no GNU property note, so the linker must be

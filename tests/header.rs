@@ -12,9 +12,18 @@ fn committed_header_matches_cbindgen() {
         cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml");
     // The version macros come from Cargo.toml, like sched_clone_version().
     config.after_includes = config.after_includes.map(|text| {
-        text.replace("@SCHED_CLONE_VERSION_MAJOR@", env!("CARGO_PKG_VERSION_MAJOR"))
-            .replace("@SCHED_CLONE_VERSION_MINOR@", env!("CARGO_PKG_VERSION_MINOR"))
-            .replace("@SCHED_CLONE_VERSION_PATCH@", env!("CARGO_PKG_VERSION_PATCH"))
+        text.replace(
+            "@SCHED_CLONE_VERSION_MAJOR@",
+            env!("CARGO_PKG_VERSION_MAJOR"),
+        )
+        .replace(
+            "@SCHED_CLONE_VERSION_MINOR@",
+            env!("CARGO_PKG_VERSION_MINOR"),
+        )
+        .replace(
+            "@SCHED_CLONE_VERSION_PATCH@",
+            env!("CARGO_PKG_VERSION_PATCH"),
+        )
     });
     let bindings = cbindgen::Builder::new()
         .with_crate(root)
