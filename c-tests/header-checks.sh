@@ -15,10 +15,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 incdir=${1:-$here/../include}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n_ok=0; n_bad=0; n_skip=0
-ok()   { n_ok=$((n_ok + 1));     printf '  PASS  header        %s\n' "$1"; }
-bad()  { n_bad=$((n_bad + 1));   printf '  FAIL  header        %s\n' "$1"; }
-skip() { n_skip=$((n_skip + 1)); printf '  SKIP  header        %s (%s)\n' "$1" "$2"; }
+. "$here/report.sh" header
 
 # The checks, valid C89 and C++98: a negative array size fails the compile.
 cat > "$tmp/checks.h" <<'C'
@@ -102,5 +99,4 @@ for cc in gcc clang g++ clang++ musl-gcc; do
     done
 done
 
-echo "header-checks: $n_ok passed, $n_bad failed, $n_skip skipped"
-[ $n_bad -eq 0 ]
+report_end header-checks

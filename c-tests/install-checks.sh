@@ -19,10 +19,7 @@ root=$(cd "$here/.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
 CC=${CC:-cc}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n_ok=0; n_bad=0; n_skip=0
-ok()   { n_ok=$((n_ok + 1));     printf '  PASS  install       %s\n' "$1"; }
-bad()  { n_bad=$((n_bad + 1));   printf '  FAIL  install       %s\n' "$1"; }
-skip() { n_skip=$((n_skip + 1)); printf '  SKIP  install       %s (%s)\n' "$1" "$2"; }
+. "$here/report.sh" install
 check() { local what=$1; shift; if "$@" >"$tmp/check.log" 2>&1; then ok "$what"; else bad "$what: $(head -n 5 "$tmp/check.log")"; fi; }
 
 # The C exports: `--cfg cargo_c` (cargo-c's) once the crate gates them on
@@ -170,5 +167,4 @@ for how in "${installs[@]}"; do
     else skip "$how install: Meson" "meson or ninja is not installed"; fi
 done
 
-echo "install-checks: $n_ok passed, $n_bad failed, $n_skip skipped"
-[ $n_bad -eq 0 ]
+report_end install-checks

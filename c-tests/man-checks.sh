@@ -16,10 +16,7 @@ root=$(cd "$here/.." && pwd)
 out=${SCHED_CLONE_OUT:-$root/target/capi}
 CC=${CC:-cc}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-n_ok=0; n_bad=0; n_skip=0
-ok()   { n_ok=$((n_ok + 1));     printf '  PASS  man           %s\n' "$1"; }
-bad()  { n_bad=$((n_bad + 1));   printf '  FAIL  man           %s\n' "$1"; }
-skip() { n_skip=$((n_skip + 1)); printf '  SKIP  man           %s (%s)\n' "$1" "$2"; }
+. "$here/report.sh" man
 
 so=$out/lib/libsched_clone.so
 [ -f "$so" ] || { echo "man-checks.sh: no $so; run 'make' first" >&2; exit 2; }
@@ -91,5 +88,4 @@ for page in "${pages[@]}"; do
     else bad "$name: example $why"; fi
 done
 
-echo "man-checks: $n_ok passed, $n_bad failed, $n_skip skipped"
-[ $n_bad -eq 0 ]
+report_end man-checks
