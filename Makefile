@@ -96,12 +96,12 @@ lib:
 	rm -f $(OUT)/lib/libsched_clone.a
 	$(AR) rcD $(OUT)/lib/libsched_clone.a $(OUT)/obj/sched_clone.o
 
-# The .pc, as cargo-c writes it: libdir and includedir relative to the prefix
-# when they are under it, and Libs.private what rustc reports the archive's
+# The .pc, as cargo-c writes it (given --libdir, as packagers do): libdir and
+# includedir relative to the prefix when they are under it, and Libs.private what rustc reports the archive's
 # crates link (the libc crate's -lc -lm -lrt -lpthread), as cargo-c copies
 # it; `make_pc` takes the prefix, libdir and includedir.
 pc_under = $(if $(filter $(PREFIX)/%,$(1)),$${prefix}/$(patsubst $(PREFIX)/%,%,$(1)),$(1))
-PC_LIBDIR = $(if $(filter $(PREFIX)/lib,$(LIBDIR)),$${exec_prefix}/lib,$(call pc_under,$(LIBDIR)))
+PC_LIBDIR = $(call pc_under,$(LIBDIR))
 PC_INCLUDEDIR = $(call pc_under,$(INCLUDEDIR))
 make_pc = libs_private=$$(cat $(OUT)/native-static-libs.txt 2>/dev/null); \
 	sed -e 's|@PREFIX@|$(1)|' -e 's|@LIBDIR@|$(2)|' -e 's|@INCLUDEDIR@|$(3)|' \
