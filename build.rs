@@ -24,10 +24,12 @@ fn main() {
     if os != "linux" || !(makefile_capi || cargo_c) {
         return;
     }
-    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_else(|_| "0".into());
     if makefile_capi {
-        // cargo-c sets the soname itself.
-        println!("cargo:rustc-link-arg=-Wl,-soname,libsched_clone.so.{major}");
+        // cargo-c sets the soname itself, by the same rule.
+        println!(
+            "cargo:rustc-link-arg=-Wl,-soname,libsched_clone.so.{}",
+            soname_version()
+        );
     }
     println!("cargo:rustc-link-arg=-Wl,-z,noexecstack");
     if arch == "x86_64" {
@@ -42,6 +44,23 @@ fn main() {
         } else {
             println!("cargo:rustc-link-arg=-Wl,-z,ibt");
         }
+    }
+}
+
+/// The soname's version, by cargo-c's default rule (which the Makefile's
+/// `SOVER` repeats): `0.0.z` for 0.0.z, `0.y` for 0.y.z (before 1.0 a minor
+/// release may change the ABI), `x` from 1.0 on.
+fn soname_version() -> String {
+    let part = |name: &str| std::env::var(name).unwrap_or_else(|_| "0".into());
+    let (major, minor, patch) = (
+        part("CARGO_PKG_VERSION_MAJOR"),
+        part("CARGO_PKG_VERSION_MINOR"),
+        part("CARGO_PKG_VERSION_PATCH"),
+    );
+    match (major.as_str(), minor.as_str()) {
+        ("0", "0") => format!("0.0.{patch}"),
+        ("0", _) => format!("0.{minor}"),
+        _ => major,
     }
 }
 

@@ -10,22 +10,10 @@
  * link against the library); its types and macros are still needed. */
 #include <sched_clone.h>
 
-/* The clone3 flags, from <linux/sched.h>, which glibc's <sched.h> (2.36)
- * lacks and musl's sysroot does not ship. */
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLONE_CLEAR_SIGHAND
-#define CLONE_CLEAR_SIGHAND 0x100000000ULL
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
+/* CLONE_NEWTIME, CLONE_PIDFD, CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP
+ * come from <sched_clone.h> where <sched.h> lacks them. */
 
-typedef int (*sched_clone3_fn)(struct sched_clone_args *, size_t, int (*)(void *), void *);
+typedef int (*sched_clone3_fn)(const struct sched_clone_args *, size_t, int (*)(void *), void *);
 typedef int (*eperm_switch_fn)(int);
 
 /* Proves that `sym`, resolved as `name`, is sched_clone's, the way

@@ -75,7 +75,7 @@ int main(void)
     clone_fn_t volatile via_clone = clone;
     clone_fn_t volatile via___clone = __clone;
     clone2_fn_t volatile via___clone2 = __clone2;
-    int (*volatile via_clone3)(struct sched_clone_args *, size_t, int (*)(void *), void *) =
+    int (*volatile via_clone3)(const struct sched_clone_args *, size_t, int (*)(void *), void *) =
         sched_clone3;
     const char *(*volatile via_version)(void) = sched_clone_version;
 

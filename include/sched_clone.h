@@ -1,9 +1,15 @@
 /*
  * sched_clone: glibc-compatible clone() wrappers and a fn/arg clone3 wrapper.
+ * See sched_clone(7), sched_clone3(3), __clone2(3).
  *
- * `clone` itself is declared by <sched.h> (with _GNU_SOURCE); this header
- * does not redeclare it. `__clone2` is declared below with glibc's ia64
+ * clone() itself is declared by <sched.h> (with _GNU_SOURCE); this header
+ * does not redeclare it. __clone2() is declared below with glibc's ia64
  * prototype, which no other architecture's <sched.h> declares.
+ *
+ * The header is C89, C99 and later, and C++98 and later. In C89 and C++98
+ * it needs a <stdint.h> (glibc and musl supply one in every mode); using
+ * CLONE_CLEAR_SIGHAND or CLONE_INTO_CGROUP there needs `long long`
+ * (-pedantic warns; __extension__ silences it), as with <linux/sched.h>.
  */
 
 #ifndef SCHED_CLONE_H
@@ -14,6 +20,28 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+/* The version of this header (that of the library: sched_clone_version()). */
+#define SCHED_CLONE_VERSION_MAJOR 0
+#define SCHED_CLONE_VERSION_MINOR 1
+#define SCHED_CLONE_VERSION_PATCH 0
+
+/* The clone3 flags that a C library's <sched.h> may lack (glibc 2.36 has
+ * neither CLONE_CLEAR_SIGHAND nor CLONE_INTO_CGROUP; musl has no
+ * <linux/sched.h>). Spelled token for token as <linux/sched.h> spells
+ * them, so that either header may come first. */
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
 /* struct sched_clone_args is 8-byte aligned on every architecture, as the
  * kernel's struct clone_args is (its fields are __aligned_u64). */
 #define SCHED_CLONE_ALIGNED(n) __attribute__((aligned(n)))
@@ -23,13 +51,11 @@ extern "C" {
 #endif
 
 /* Like clone(), with the child's stack given as its lowest address and its
- * size. Trailing arguments: pid_t *ptid, void *tls, pid_t *ctid. */
+ * size. Trailing arguments: pid_t *ptid, void *tls, pid_t *ctid. See
+ * __clone2(3). */
 int __clone2(int (*fn)(void *), void *stack_base, size_t stack_size,
              int flags, void *arg, ...);
 
-#ifdef __cplusplus
-}
-#endif
 
 /**
  * The size of the first published `struct clone_args` (up to `tls`).
@@ -120,35 +146,32 @@ struct SCHED_CLONE_ALIGNED(8) sched_clone_args {
 
 
 
-#ifdef __cplusplus
-extern "C" {
-#endif // __cplusplus
-
 /**
- * `int sched_clone3(struct sched_clone_args *args, size_t size,
- * int (*fn)(void *), void *arg)`: clone3(2) with a function. Creates a
- * child that runs `fn(arg)` on the stack `args->stack` ..
- * `args->stack + args->stack_size` and exits (SYS_exit, the thread only)
- * with its return value. Returns the child's TID, or -1 with errno set.
+ * int sched_clone3(const struct sched_clone_args *args, size_t size,
+ * int (*fn)(void *), void *arg): clone3(2) with a function, see
+ * sched_clone3(3). Creates a child that runs fn(arg) on the stack
+ * args->stack .. args->stack + args->stack_size and exits (SYS_exit: the
+ * thread only, stdio is not flushed) with fn's return value. Returns the
+ * child's thread ID in the parent, or -1 with errno set. *args is only
+ * read.
  *
- * `size` is `sizeof` the caller's argument block:
+ * size is the size of the caller's argument block:
  * SCHED_CLONE_ARGS_SIZE_VER0 (64), _VER1 (80, set_tid) or _VER2 (88,
- * cgroup); a larger size is passed through to the kernel, which requires
- * the extra bytes to be zero (E2BIG). Every clone3 feature passes through:
+ * cgroup); a larger size is passed to the kernel, which requires the extra
+ * bytes to be zero (E2BIG). Every clone3 feature passes through:
  * CLONE_PIDFD (the pidfd is stored at args->pidfd), CLONE_INTO_CGROUP,
- * set_tid, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME and any exit_signal
- * (0 for none). With args->stack and args->stack_size both 0 (and no
- * CLONE_VM), the child runs on a copy of the caller's stack, as with
- * fork().
+ * set_tid, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME and any exit_signal (0 for
+ * none). With args->stack and args->stack_size both 0 (and no CLONE_VM),
+ * the child runs on a copy of the caller's stack, as after fork().
  *
- * Errors found before any syscall: EINVAL for a NULL args, a NULL fn, a
- * size below 64, CLONE_VM without a stack, a stack given by only one of
- * stack/stack_size, and a stack top (stack + stack_size) that overflows
- * or is NULL once aligned down to 16 bytes. Otherwise the kernel's error.
+ * Errors found before any system call: EINVAL for a NULL args, a NULL fn,
+ * a size below 64, CLONE_VM without a stack, a stack given by only one of
+ * stack/stack_size, and a stack top (stack + stack_size) that overflows or
+ * is NULL once aligned down to 16 bytes. Otherwise the kernel's error.
  *
  * Fallback: when the kernel answers clone3 with ENOSYS (kernels before
  * 5.3, or a seccomp filter), or with EPERM (a seccomp filter; see
- * sched_clone3_set_eperm_fallback), the request is carried out with the
+ * sched_clone3_set_eperm_fallback()), the request is carried out with the
  * legacy clone system call. ENOSYS is remembered: later calls go straight
  * to clone. CLONE_PIDFD keeps working there (without CLONE_PARENT_SETTID).
  * What clone cannot express fails instead of being dropped: -1/ENOSYS for
@@ -162,42 +185,46 @@ extern "C" {
  * CLONE_SIGHAND with CLONE_CLEAR_SIGHAND, and an exit_signal with
  * CLONE_THREAD or CLONE_PARENT).
  *
- * # Safety
- * clone(2)'s contract: args points to size readable bytes; the stack is
- * writable memory nothing else uses while the child runs; every pointer in
- * args is valid for the use its flag makes of it; with CLONE_VM,
- * everything fn uses must outlive the child.
+ * Safety
+ * ------
+ * The caller keeps clone(2)'s rules: args points to size readable bytes;
+ * the stack is writable memory that nothing else uses while the child
+ * runs; every pointer in args is valid for the use its flag makes of it;
+ * with CLONE_VM, everything fn uses must outlive the child.
  */
-int sched_clone3(struct sched_clone_args *args, size_t size, int (*f)(void*), void *arg);
+int sched_clone3(const struct sched_clone_args *args, size_t size, int (*f)(void*), void *arg);
 
 /**
- * `int sched_clone3_set_eperm_fallback(int enabled)`: turns the fallback
- * of sched_clone3 from clone3 to the legacy clone after an EPERM on
+ * int sched_clone3_set_eperm_fallback(int enabled): turns the fallback
+ * of sched_clone3() from clone3 to the legacy clone after an EPERM on
  * (enabled != 0, the default) or off (0), for the whole process. Returns
- * the previous setting (1 or 0).
+ * the previous setting (1 or 0). See sched_clone3_set_eperm_fallback(3).
  *
  * A seccomp filter that denies clone3 with EPERM would otherwise break
  * every call; but EPERM is also the kernel's answer to a request the
  * caller lacks privileges for, and a caller that wants clone3's own
  * answer turns this fallback off. The ENOSYS fallback is always on.
  *
- * # Safety
- * Always safe to call (it is `unsafe` only because it is a naked entry
- * point).
+ * Safety
+ * ------
+ * None: any thread may call it at any time (the setting is atomic).
  */
 int sched_clone3_set_eperm_fallback(int enabled);
 
 /**
- * The library's version as a NUL-terminated string, e.g. `"0.1.0"`.
+ * const char *sched_clone_version(void): the library's version as a
+ * NUL-terminated string, e.g. "0.1.0"; the header's is
+ * SCHED_CLONE_VERSION_MAJOR/MINOR/PATCH. See sched_clone_version(3).
  *
- * # Safety
- * Always safe to call (it is `unsafe` only because it is a naked entry
- * point); the string is static.
+ * Safety
+ * ------
+ * None: any thread may call it at any time; the string is static and
+ * must not be written or freed.
  */
 const char *sched_clone_version(void);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+}
+#endif
 
-#endif  /* SCHED_CLONE_H */
+#endif /* SCHED_CLONE_H */

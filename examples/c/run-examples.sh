@@ -5,13 +5,13 @@
 # For each program:
 #   1. build it with the flags pkg-config gives for the build tree's .pc
 #      ($SCHED_CLONE_OUT/pkgconfig, default target/capi/pkgconfig);
-#   2. check the binary: it needs libsched_clone.so.0 and leaves `clone`
+#   2. check the binary: it needs the library's soname and leaves `clone`
 #      undefined (nm -D), to be bound at run time;
 #   3. run it under a pseudo-terminal (script -qec), as in the articles'
 #      terminal sessions, with LD_DEBUG=bindings logging to a file, and show
 #      its output;
 #   4. pass if it exits 0, the dynamic linker bound its `clone` to
-#      libsched_clone.so.0, and its output has the line the reference shows.
+#      the library (its soname), and its output has the line the reference shows.
 #
 # Programs that need CAP_SYS_ADMIN are skipped (and say so) when not root.
 # The ones that change mount propagation (CODE-2) or mount on /mnt (CODE-6)
@@ -25,8 +25,10 @@ root=$(cd "$here/../.." && pwd)
 out=${SCHED_CLONE_OUT:-$root/target/capi}
 CC=${CC:-cc}
 
-[ -f "$out/lib/libsched_clone.so.0" ] ||
-    { echo "run-examples.sh: no $out/lib/libsched_clone.so.0; run 'make' first" >&2; exit 2; }
+[ -f "$out/lib/libsched_clone.so" ] ||
+    { echo "run-examples.sh: no $out/lib/libsched_clone.so; run 'make' first" >&2; exit 2; }
+soname=$(readelf -d "$out/lib/libsched_clone.so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
+soname_re=$(printf '%s' "$soname" | sed 's/\./\\./g')
 export PKG_CONFIG_PATH=$out/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
 pc_cflags=$(pkg-config --cflags sched_clone) || exit 2
 pc_libs=$(pkg-config --libs sched_clone) || exit 2
@@ -119,9 +121,9 @@ for entry in "${examples[@]}"; do
         sed 's/^/  | /' "$work/$name.build"
     fi
 
-    # 2. The binary takes clone from libsched_clone.so.0.
+    # 2. The binary takes clone from the library (its soname).
     why=
-    readelf -d "$exe" | grep -q 'NEEDED.*\[libsched_clone\.so\.0\]' || why="does not link libsched_clone.so.0"
+    readelf -d "$exe" | grep -q "NEEDED.*\[$soname_re\]" || why="does not link $soname"
     nm -D --undefined-only "$exe" | grep -qE '(^| )clone(@|$)' || why=${why:-"has no undefined clone"}
 
     # 3. Run it, under a pty, with the dynamic linker's bindings logged.
@@ -144,11 +146,11 @@ for entry in "${examples[@]}"; do
 
     # 4. Verdict.
     bound=$(cat "$work/$name.bindings".* 2>/dev/null |
-        grep -E "binding file [^ ]*/$name \[0\] to [^ ]*libsched_clone\.so\.0 \[0\]: normal symbol \`clone'" | head -n 1)
+        grep -E "binding file [^ ]*/$name \[0\] to [^ ]*$soname_re \[0\]: normal symbol \`clone'" | head -n 1)
     if [ -n "$bound" ]; then
         echo "clone bound by ld.so:$(echo "$bound" | sed 's/^ *[0-9]*: *binding//')"
     else
-        why=${why:-"ld.so did not bind its clone to libsched_clone.so.0"}
+        why=${why:-"ld.so did not bind its clone to $soname"}
     fi
     [ $rc -eq 0 ] || why=${why:-"exit status $rc"}
     grep -qE "$expect" "$log.txt" || why=${why:-"no line matching /$expect/ in its output"}
