@@ -7,9 +7,13 @@
 #                        link mode, musl, the cross-architecture suite under
 #                        qemu-user (test-cross) and under real kernels in
 #                        qemu-system (test-vm), and the bounded proof suite
-#                        (test-proof)
+#                        (test-proof), then the peer suites (test-peers)
 #   make test-proof      differential test against glibc, stress and fault tests
 #                        (bounded: a few minutes; see c-tests/proof/run.sh)
+#   make test-peers      glibc's own clone tests (from Debian's glibc source package)
+#                        built against us in five modes, and real Debian programs that
+#                        call clone() (stress-ng, firejail, lxc-unshare) run with us
+#                        (c-tests/peers/README.md; about a minute)
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
 #                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
@@ -37,7 +41,7 @@ OUT       := $(TARGET_DIR)/capi
 CARGO_OUT := $(TARGET_DIR)/release
 export SCHED_CLONE_OUT := $(abspath $(OUT))
 
-.PHONY: all lib pc header demo test test-rust test-c test-cross test-proof proof-long bench \
+.PHONY: all lib pc header demo test test-rust test-c test-cross test-proof proof-long bench test-peers \
         install uninstall clean
 
 # Full-size proof runs (make proof-long).
@@ -109,6 +113,9 @@ test-vm: all
 test-proof: all
 	bash c-tests/proof/run.sh
 
+test-peers: all
+	bash c-tests/peers/run.sh
+
 proof-long: all
 	PROOF_DIFF_CASES=$(PROOF_DIFF_CASES) PROOF_THREADS=$(PROOF_THREADS) \
 	PROOF_LEAK_ITERATIONS=$(PROOF_LEAK_ITERATIONS) PROOF_STORM_ITERATIONS=$(PROOF_STORM_ITERATIONS) \
@@ -117,7 +124,7 @@ proof-long: all
 bench: all
 	bash bench/run.sh
 
-test: test-rust test-c test-cross test-vm test-proof
+test: test-rust test-c test-cross test-vm test-proof test-peers
 
 clean:
 	$(CARGO) clean

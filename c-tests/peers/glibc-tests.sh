@@ -242,6 +242,28 @@ for t in $tests; do
     done; echo
 done
 echo "(+ours: the run called our clone/__clone, counted and bound as shown above; -ours: it never reached our code)"
+
+# --- mutants: the suite must catch a wrong wrapper ---------------------------
+# support/mutant.c, preloaded in front of our library, gets each test's
+# calls and forwards them to ours with one deliberate fault. A mutant passes
+# this section when at least one test fails under it (5 s per test: a
+# crashed child can leave its parent waiting).
+echo
+for mu in ERRNO EXIT_GROUP MISALIGN; do
+    mso=$build/mutant-$mu.so
+    if ! $CC $own_cflags -mno-red-zone -fPIC -shared -DMUTANT_$mu -o "$mso" "$here/support/mutant.c" -ldl >"$build/mutant-$mu.log" 2>&1; then
+        nfail=$((nfail + 1)); failures+=("mutant $mu (build)"); echo "  FAIL  mutant $mu does not build"; continue
+    fi
+    caught=()
+    for t in $tests; do
+        exe=$build/preload/$t; [ -x "$exe" ] || continue
+        (cd "$build/preload" && close_stray_fds && SCHED_CLONE_PEER_MUTANT=1 SCHED_CLONE_PEER_TIMEOUT=5 LD_PRELOAD="$mso $libdir/libsched_clone.so" \
+            timeout -k 5 "$timeout_s" "$exe") >"$build/mutant-$mu.$t.log" 2>&1
+        rc=$?; [ $rc -eq 0 ] || [ $rc -eq 77 ] || caught+=("$t")
+    done
+    if [ ${#caught[@]} -gt 0 ]; then npass=$((npass + 1)); printf '  PASS  mutant %-10s caught by %s\n' "$mu" "${caught[*]}"
+    else nfail=$((nfail + 1)); failures+=("mutant $mu"); printf '  FAIL  mutant %-10s caught by no test\n' "$mu"; fi
+done
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
 echo "$me: $npass passed, $nfail failed, $nskip skipped"
 [ $nfail -eq 0 ]

@@ -5,11 +5,12 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 tp=0; tf=0; ts=0; rc=0
+log=$(mktemp); trap 'rm -f "$log"' EXIT
 for s in glibc-tests programs; do
     start=$SECONDS
-    bash "$here/$s.sh" | tee "/tmp/sched-clone-peers.$$.log" || rc=1
-    line=$(grep -E "^$s: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$" "/tmp/sched-clone-peers.$$.log" | tail -n 1)
-    rm -f "/tmp/sched-clone-peers.$$.log"
+    bash "$here/$s.sh" | tee "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+    line=$(grep -E "^$s: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$" "$log" | tail -n 1)
     if [ -z "$line" ]; then echo "peers: $s printed no result line"; tf=$((tf + 1)); rc=1; continue; fi
     set -- $line
     tp=$((tp + $2)); tf=$((tf + $4)); ts=$((ts + $6))
