@@ -35,19 +35,11 @@
 # SCHED_CLONE_TEST_TIMEOUT (seconds per test, default 60).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-ctests=$(cd "$here/.." && pwd)
-root=$(cd "$ctests/.." && pwd)
-tbase=${CARGO_TARGET_DIR:-$root/target}
-case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
-out=${SCHED_CLONE_OUT:-$tbase/capi}
-pdir=$tbase/peers
+. "$here/peers-lib.sh"
 build=$pdir/glibc-build
 timeout_s=${SCHED_CLONE_TEST_TIMEOUT:-60}
 CC=${CC:-cc}
 me=glibc-tests
-
-. "$ctests/lib.sh"
-. "$here/peers-lib.sh"
 
 [ "$(uname -m)" = x86_64 ] || { echo "SKIP: $me runs on x86_64 hosts"; echo "$me: 0 passed, 0 failed, 1 skipped"; exit 0; }
 [ -f "$out/lib/libsched_clone.a" ] || { echo "$me: no $out/lib/libsched_clone.a; run 'make' first" >&2; exit 2; }

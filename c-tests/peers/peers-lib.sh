@@ -1,4 +1,13 @@
-# Shared by c-tests/peers/glibc-tests.sh and programs.sh (sourced).
+# Shared by c-tests/peers/glibc-tests.sh and programs.sh (sourced, with
+# $here set to c-tests/peers): the paths, c-tests/lib.sh (ensure_packages),
+# the private apt configuration, the install prefix.
+ctests=$(cd "$here/.." && pwd)
+root=$(cd "$ctests/.." && pwd)
+tbase=${CARGO_TARGET_DIR:-$root/target}
+case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
+out=${SCHED_CLONE_OUT:-$tbase/capi}
+pdir=$tbase/peers
+. "$ctests/lib.sh"
 
 # A private apt configuration in DIR for bookworm (+ security, updates) with
 # lines of TYPE (deb or deb-src); fills peers_apt_opts. The host's sources

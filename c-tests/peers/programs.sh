@@ -19,17 +19,10 @@
 # Environment: CARGO_TARGET_DIR, SCHED_CLONE_OUT.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-ctests=$(cd "$here/.." && pwd)
-root=$(cd "$ctests/.." && pwd)
-tbase=${CARGO_TARGET_DIR:-$root/target}
-case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
-out=${SCHED_CLONE_OUT:-$tbase/capi}
-pdir=$tbase/peers
+. "$here/peers-lib.sh"
 build=$pdir/programs
 me=programs
 
-. "$ctests/lib.sh"
-. "$here/peers-lib.sh"
 
 npass=0; nfail=0; nskip=0; failures=()
 row() { # status program mode detail

@@ -16,7 +16,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <sys/syscall.h>
-#include <sys/types.h>
 #include <unistd.h>
 
 typedef int (*clone_fn)(int (*)(void *), void *, int, void *, ...);
@@ -52,11 +51,13 @@ static __attribute__((unused)) int misaligned_child(void *unused)
 
 int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
+    /* ptid, tls, ctid: passed on whether the caller gave them or not, as a
+     * wrapper of clone's calling convention must. */
+    void *more[3];
     va_list ap;
     va_start(ap, arg);
-    pid_t *ptid = va_arg(ap, pid_t *);
-    void *tls = va_arg(ap, void *);
-    pid_t *ctid = va_arg(ap, pid_t *);
+    for (int i = 0; i < 3; i++)
+        more[i] = va_arg(ap, void *);
     va_end(ap);
     clone_fn real = (clone_fn)dlsym(RTLD_NEXT, "clone");
 #if defined(MUTANT_ERRNO)
@@ -64,14 +65,14 @@ int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
         errno = 0;
         return -1;
     }
-    return real(fn, stack, flags, arg, ptid, tls, ctid);
+    return real(fn, stack, flags, arg, more[0], more[1], more[2]);
 #elif defined(MUTANT_EXIT_GROUP) || defined(MUTANT_MISALIGN)
     user_fn = fn;
     user_arg = arg;
 #if defined(MUTANT_EXIT_GROUP)
-    return real(exit_group_child, stack, flags, NULL, ptid, tls, ctid);
+    return real(exit_group_child, stack, flags, NULL, more[0], more[1], more[2]);
 #else
-    return real(misaligned_child, stack, flags, NULL, ptid, tls, ctid);
+    return real(misaligned_child, stack, flags, NULL, more[0], more[1], more[2]);
 #endif
 #else
 #error "choose a MUTANT_"
