@@ -41,6 +41,8 @@ finish() {
 [ -f "$out/lib/libsched_clone.a" ] || { echo "$me: no $out/lib/libsched_clone.a; run 'make' first" >&2; exit 2; }
 ensure_packages "$me" stress-ng firejail lxc patchelf binutils
 
+# (a tracefs left mounted by a killed run must not be emptied by rm)
+! mountpoint -q "$build/tracefs" 2>/dev/null || umount "$build/tracefs" || exit 2
 rm -rf "$build"; mkdir -p "$build"
 peers_install_prefix "$build/prefix" || exit 2
 so=$(readlink -f "$libdir/libsched_clone.so")
@@ -126,11 +128,14 @@ args_lxc_unshare=(-s "UTSNAME|PID|MOUNT|IPC|NETWORK" -H peers-lxc -- /bin/sh -c 
 outcome() { # program log rc
     case $1 in
     stress-ng)
-        local ops done
-        # stress-ng reports on stderr
+        # On stderr: the bogo-ops row, "fail:" lines, the closing line. The
+        # count itself is not compared (--timeout may end a slow run early).
+        local ops done fails
         ops=$(sed -n 's/.*metrc: \[[0-9]*\] clone  *\([0-9][0-9]*\) .*/\1/p' "$2" "$2.err" | head -n 1)
         grep -q 'successful run completed' "$2" "$2.err" && done=completed || done=incomplete
-        echo "exit=$3 bogo-ops=${ops:-none} $done" ;;
+        fails=$(cat "$2" "$2.err" | grep -c 'fail:')
+        [ "${ops:-0}" -gt 0 ] && ops=some || ops=none
+        echo "exit=$3 $done clone-bogo-ops=$ops fail-lines=$fails" ;;
     *) echo "exit=$3 output=$(tr '\n' ' ' <"$2")" ;;
     esac
 }
@@ -149,6 +154,7 @@ run_program() { # program mode exe
     [ -z "$tracefs" ] || { run_hits=$(hits clone); run_dhits=$(hits dunder_clone); run_ghits=$(hits glibc_clone); }
     probes_off
     run_outcome=$(outcome "$p" "$log" "$rc")
+    run_ops=$(sed -n 's/.*metrc: \[[0-9]*\] clone  *\([0-9][0-9]*\) .*/\1/p' "$log" "$log.err" | head -n 1)
     run_bindings=$(cat "$log".ld.* 2>/dev/null | grep -E "normal symbol \`clone'" |
         sed 's/.*binding file \([^ ]*\) .* to \([^ ]*\) .*/\1 -> \2/' | sort -u)
 }
@@ -161,12 +167,12 @@ for p in $programs; do
 
     run_program "$p" plain "${bin[$p]}"
     plain=$run_outcome
-    case $p,$plain in stress-ng,"exit=0 "*completed | firejail,"exit=7 "* | lxc-unshare,"exit=0 "*) ;; *)
+    case $p,$plain in stress-ng,"exit=0 completed clone-bogo-ops=some fail-lines=0" | firejail,"exit=7 "* | lxc-unshare,"exit=0 "*) ;; *)
         row SKIP "$p" plain "cannot run here: $plain ($(head -c 200 "$build/$p.plain.log.err"))"; continue ;;
     esac
     [ "$run_hits" = - ] || [ "$run_hits" -eq 0 ] ||
         { row FAIL "$p" plain "our clone counted $run_hits calls in the plain run"; continue; }
-    plain_calls="uprobe: glibc's clone x$run_ghits"
+    plain_calls="uprobe: glibc's clone x$run_ghits${run_ops:+; bogo-ops $run_ops}"
     row PASS "$p" plain "$plain; clone bound to $(printf '%s' "$run_bindings" | sed 's/.* -> //' | xargs -n1 basename | sort -u | tr '\n' ' ')$plain_calls"
     table[$p,cmd]="$(basename "${bin[$p]}") $(case $p in stress-ng) echo "${args_stress_ng[*]}" ;;
         firejail) echo "${args_firejail[*]:0:4} -- sh -c '...; exit 7'" ;; lxc-unshare) echo "${args_lxc_unshare[*]:0:4} -- sh -c '...'" ;; esac)"
@@ -183,7 +189,7 @@ for p in $programs; do
         exe=${bin[$p]}; [ $m = preload ] || exe=$nexe
         run_program "$p" "$m" "$exe"
         bad=$(printf '%s\n' "$run_bindings" | grep -v 'libsched_clone\.so' | grep -v '^$')
-        proof="$(printf '%s\n' "$run_bindings" | grep -c .) bindings of clone to ours; uprobe: our clone x$run_hits, __clone x$run_dhits, glibc's clone x$run_ghits"
+        proof="$(printf '%s\n' "$run_bindings" | grep -c .) bindings of clone to ours; uprobe: our clone x$run_hits, __clone x$run_dhits, glibc's clone x$run_ghits${run_ops:+; bogo-ops $run_ops}"
         if [ -z "$run_bindings" ]; then row FAIL "$p" "$m" "no binding of clone in LD_DEBUG"
         elif [ -n "$bad" ]; then row FAIL "$p" "$m" "clone bound elsewhere: $(printf '%s' "$bad" | head -n 1)"
         elif [ "$run_hits" != - ] && [ "$run_hits" -eq 0 ]; then row FAIL "$p" "$m" "bound to ours but our clone never ran ($proof)"
