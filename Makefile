@@ -12,7 +12,7 @@
 #                        (bounded: a few minutes; see c-tests/proof/run.sh)
 #   make test-peers      glibc's own clone tests (from Debian's glibc source package)
 #                        built against us in five modes, and real Debian programs that
-#                        call clone() (stress-ng, firejail, lxc-unshare) run with us
+#                        call clone() (stress-ng, firejail, lxc-unshare, qemu) run with us
 #                        (c-tests/peers/README.md; about a minute)
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,

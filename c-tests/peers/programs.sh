@@ -39,7 +39,7 @@ finish() {
 [ "$(uname -m)" = x86_64 ] || { row SKIP all - "runs on x86_64 hosts"; finish; }
 [ "$(id -u)" -eq 0 ] || { row SKIP all - "needs root (namespaces, tracefs)"; finish; }
 [ -f "$out/lib/libsched_clone.a" ] || { echo "$me: no $out/lib/libsched_clone.a; run 'make' first" >&2; exit 2; }
-ensure_packages "$me" stress-ng firejail lxc patchelf binutils
+ensure_packages "$me" stress-ng firejail lxc qemu-system-arm patchelf binutils
 
 # (a tracefs left mounted by a killed run must not be emptied by rm)
 ! mountpoint -q "$build/tracefs" 2>/dev/null || umount "$build/tracefs" || exit 2
@@ -106,10 +106,11 @@ fi
 # --- the programs -------------------------------------------------------------
 # name: the binary, the object that imports clone, the command line after
 # the binary, and how to reduce its output to the outcome compared.
-programs="stress-ng firejail lxc-unshare"
+programs="stress-ng firejail lxc-unshare qemu-system-aarch64"
 declare -A bin importer
 bin[stress-ng]=/usr/bin/stress-ng;     importer[stress-ng]=/usr/bin/stress-ng
 bin[firejail]=/usr/bin/firejail;       importer[firejail]=/usr/bin/firejail
+bin[qemu-system-aarch64]=/usr/bin/qemu-system-aarch64; importer[qemu-system-aarch64]=/usr/bin/qemu-system-aarch64
 bin[lxc-unshare]=/usr/bin/lxc-unshare; importer[lxc-unshare]="/usr/bin/lxc-unshare $(readlink -f /usr/lib/x86_64-linux-gnu/liblxc.so.1)"
 # The clone stressor: children made with clone() and random flag sets, 100
 # bogo operations in all, bounded by --timeout.
@@ -125,6 +126,11 @@ args_firejail=(--noprofile --quiet --net=none --hostname=peers-firejail -- /bin/
 # (lxc-unshare fails when the command does, so it exits 0).
 args_lxc_unshare=(-s "UTSNAME|PID|MOUNT|IPC|NETWORK" -H peers-lxc -- /bin/sh -c "$script")
 
+# qemu's -async-teardown: at start-up, init_async_teardown() makes with
+# clone() the process that tears the VM down after qemu exits; the monitor
+# on stdin quits at once.
+args_qemu=(-M none -nodefaults -display none -async-teardown -monitor stdio)
+
 outcome() { # program log rc
     case $1 in
     stress-ng)
@@ -136,6 +142,8 @@ outcome() { # program log rc
         fails=$(cat "$2" "$2.err" | grep -c 'fail:')
         [ "${ops:-0}" -gt 0 ] && ops=some || ops=none
         echo "exit=$3 $done clone-bogo-ops=$ops fail-lines=$fails" ;;
+    qemu-system-aarch64) # the monitor's line editing: escape sequences, CRs
+        echo "exit=$3 output=$(sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$2" | tr -d '\r' | tr '\n' ' ')" ;;
     *) echo "exit=$3 output=$(tr '\n' ' ' <"$2")" ;;
     esac
 }
@@ -143,12 +151,14 @@ outcome() { # program log rc
 run_program() { # program mode exe
     local p=$1 m=$2 exe=$3 log=$build/$1.$2.log a
     case $p in stress-ng) a=("${args_stress_ng[@]}") ;; firejail) a=("${args_firejail[@]}") ;;
-    lxc-unshare) a=("${args_lxc_unshare[@]}") ;; esac
+    lxc-unshare) a=("${args_lxc_unshare[@]}") ;; qemu-system-aarch64) a=("${args_qemu[@]}") ;; esac
+    local input=/dev/null
+    [ "$p" != qemu-system-aarch64 ] || { input=$build/quit.txt; echo quit >"$input"; }
     local envs=(LD_DEBUG=bindings LD_DEBUG_OUTPUT="$log.ld")
     [ "$m" != preload ] || envs+=(LD_PRELOAD="$so")
     rm -f "$log".ld.*
     probes_on
-    (cd "$build" && close_stray_fds && env "${envs[@]}" timeout -k 5 90 "$exe" "${a[@]}") >"$log" 2>"$log.err" </dev/null
+    (cd "$build" && close_stray_fds && env "${envs[@]}" timeout -k 5 90 "$exe" "${a[@]}") >"$log" 2>"$log.err" <"$input"
     local rc=$?
     run_hits=-; run_dhits=-; run_ghits=-
     [ -z "$tracefs" ] || { run_hits=$(hits clone); run_dhits=$(hits dunder_clone); run_ghits=$(hits glibc_clone); }
@@ -167,7 +177,8 @@ for p in $programs; do
 
     run_program "$p" plain "${bin[$p]}"
     plain=$run_outcome
-    case $p,$plain in stress-ng,"exit=0 completed clone-bogo-ops=some fail-lines=0" | firejail,"exit=7 "* | lxc-unshare,"exit=0 "*) ;; *)
+    case $p,$plain in stress-ng,"exit=0 completed clone-bogo-ops=some fail-lines=0" | firejail,"exit=7 "* | \
+        lxc-unshare,"exit=0 "* | qemu-system-aarch64,"exit=0 output=QEMU"*) ;; *)
         row SKIP "$p" plain "cannot run here: $plain ($(head -c 200 "$build/$p.plain.log.err"))"; continue ;;
     esac
     [ "$run_hits" = - ] || [ "$run_hits" -eq 0 ] ||
@@ -175,7 +186,8 @@ for p in $programs; do
     plain_calls="uprobe: glibc's clone x$run_ghits${run_ops:+; bogo-ops $run_ops}"
     row PASS "$p" plain "$plain; clone bound to $(printf '%s' "$run_bindings" | sed 's/.* -> //' | xargs -n1 basename | sort -u | tr '\n' ' ')$plain_calls"
     table[$p,cmd]="$(basename "${bin[$p]}") $(case $p in stress-ng) echo "${args_stress_ng[*]}" ;;
-        firejail) echo "${args_firejail[*]:0:4} -- sh -c '...; exit 7'" ;; lxc-unshare) echo "${args_lxc_unshare[*]:0:4} -- sh -c '...'" ;; esac)"
+        firejail) echo "${args_firejail[*]:0:4} -- sh -c '...; exit 7'" ;; lxc-unshare) echo "${args_lxc_unshare[*]:0:4} -- sh -c '...'" ;;
+        qemu-system-aarch64) echo "${args_qemu[*]} <<< quit" ;; esac)"
     table[$p,plain]="$plain | $plain_calls"
 
     # The copy with our library as DT_NEEDED (first) and our libdir as RUNPATH.
