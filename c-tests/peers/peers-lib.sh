@@ -36,7 +36,7 @@ peers_apt_setup() { # dir type
 # `make install` into PREFIX, then the pkg-config answers a user gets:
 # pc_cflags, pc_libs, pc_static, libdir.
 peers_install_prefix() { # prefix
-    rm -rf "$1"
+    rm -rf "$1"; mkdir -p "$(dirname "$1")"
     make -s -C "$root" install PREFIX="$1" >"$1.log" 2>&1 || { echo "make install failed: see $1.log" >&2; return 1; }
     export PKG_CONFIG_PATH=$1/lib/pkgconfig
     pc_cflags=$(pkg-config --cflags sched_clone) && pc_libs=$(pkg-config --libs sched_clone) &&

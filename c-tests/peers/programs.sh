@@ -10,8 +10,9 @@
 # binary or the library that makes the call). A run with ours passes when:
 #   - LD_DEBUG=bindings shows every binding of `clone` (from the program and
 #     its libraries) going to libsched_clone.so, and at least one;
-#   - a uprobe on our `clone` entry (tracefs, when available) counted calls:
-#     our code ran, not just got bound;
+#   - a uprobe on our `clone` entry (tracefs, when available) counted calls
+#     in the run's processes: our code ran, not just got bound; and one on
+#     glibc's `clone` counted none;
 #   - its outcome (exit status and the program's relevant output) is the
 #     plain run's.
 # A program whose plain run cannot work here (no root, no namespaces) is a
@@ -71,29 +72,46 @@ file_offset() { # library symbol
     done < <(readelf -lW "$lib")
     return 1
 }
+# The probes are defined globally but enabled only in a trace instance of
+# our own, filtered to the run's process tree (set_event_pid, event-fork):
+# libc.so.6 is shared by every process on the machine, and other processes
+# call glibc's clone meanwhile.
+inst=
 probes_off() {
     [ -n "$tracefs" ] || return 0
-    [ ! -e "$tracefs/events/$group/enable" ] || echo 0 >"$tracefs/events/$group/enable"
-    echo "-:$group/clone" >>"$tracefs/uprobe_events" 2>/dev/null
-    echo "-:$group/dunder_clone" >>"$tracefs/uprobe_events" 2>/dev/null
-    echo "-:$group/glibc_clone" >>"$tracefs/uprobe_events" 2>/dev/null
+    if [ -n "$inst" ] && [ -d "$inst" ]; then
+        [ ! -e "$inst/events/$group/enable" ] || echo 0 >"$inst/events/$group/enable"
+        rmdir "$inst"
+    fi
+    inst=
+    local e
+    for e in clone dunder_clone glibc_clone; do echo "-:$group/$e" >>"$tracefs/uprobe_events"; done 2>/dev/null
 }
 cleanup() {
     probes_off
     [ -z "$mounted_tracefs" ] || umount "$build/tracefs" 2>/dev/null
 }
 trap cleanup EXIT
-# Fresh probes (zero hits) before each run.
+# Fresh probes and an empty instance before each run.
 probes_on() {
     [ -n "$tracefs" ] || return 0
     probes_off
-    echo "p:$group/clone $so:$off_clone" >>"$tracefs/uprobe_events" &&
+    if echo "p:$group/clone $so:$off_clone" >>"$tracefs/uprobe_events" &&
         echo "p:$group/dunder_clone $so:$off_dunder" >>"$tracefs/uprobe_events" &&
         echo "p:$group/glibc_clone $libc:$off_glibc" >>"$tracefs/uprobe_events" &&
-        echo 1 >"$tracefs/events/$group/enable" || { echo "$me: cannot set uprobes; going on without" >&2; tracefs=; }
+        mkdir "$tracefs/instances/$group" && inst=$tracefs/instances/$group &&
+        echo 1024 >"$inst/buffer_size_kb" && echo 1 >"$inst/options/event-fork"; then :
+    else
+        echo "$me: cannot set uprobes; going on without" >&2; probes_off; tracefs=
+    fi
+}
+# Run in the subshell that becomes the program: trace it and its children.
+trace_me() {
+    [ -n "$inst" ] || return 0
+    echo "$BASHPID" >"$inst/set_event_pid" && echo 1 >"$inst/events/$group/enable"
 }
 hits() { # event
-    awk -v e="$1" '$2 == e {print $3}' "$tracefs/uprobe_profile" 2>/dev/null | head -n 1
+    grep -c " $1: " "$inst/trace"
 }
 if [ -n "$tracefs" ]; then
     off_clone=$(file_offset "$so" clone) && off_dunder=$(file_offset "$so" __clone) ||
@@ -158,10 +176,10 @@ run_program() { # program mode exe
     [ "$m" != preload ] || envs+=(LD_PRELOAD="$so")
     rm -f "$log".ld.*
     probes_on
-    (cd "$build" && close_stray_fds && env "${envs[@]}" timeout -k 5 90 "$exe" "${a[@]}") >"$log" 2>"$log.err" <"$input"
+    (cd "$build" && close_stray_fds && trace_me && env "${envs[@]}" timeout -k 5 90 "$exe" "${a[@]}") >"$log" 2>"$log.err" <"$input"
     local rc=$?
     run_hits=-; run_dhits=-; run_ghits=-
-    [ -z "$tracefs" ] || { run_hits=$(hits clone); run_dhits=$(hits dunder_clone); run_ghits=$(hits glibc_clone); }
+    [ -z "$inst" ] || { run_hits=$(hits clone); run_dhits=$(hits dunder_clone); run_ghits=$(hits glibc_clone); }
     probes_off
     run_outcome=$(outcome "$p" "$log" "$rc")
     run_ops=$(sed -n 's/.*metrc: \[[0-9]*\] clone  *\([0-9][0-9]*\) .*/\1/p' "$log" "$log.err" | head -n 1)
