@@ -7,11 +7,15 @@
 #                        link mode, musl, the cross-architecture suite under
 #                        qemu-user (test-cross) and under real kernels in
 #                        qemu-system (test-vm), and the bounded proof suite
-#                        (test-proof)
+#                        (test-proof), then the peer suites (test-peers)
 #   make test-capi       the header matrix, the man pages, make install vs
 #                        cargo cinstall, pkg-config/CMake/Meson builds
 #   make test-proof      differential test against glibc, stress and fault tests
 #                        (bounded: a few minutes; see c-tests/proof/run.sh)
+#   make test-peers      glibc's own clone tests (from Debian's glibc source package)
+#                        built against us in five modes, and real Debian programs that
+#                        call clone() (stress-ng, firejail, lxc-unshare, qemu) run with us
+#                        (c-tests/peers/README.md; about a minute)
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
 #                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
@@ -61,7 +65,7 @@ OUT       := $(TARGET_DIR)/capi
 CARGO_OUT := $(TARGET_DIR)/release
 export SCHED_CLONE_OUT := $(abspath $(OUT))
 
-.PHONY: all lib pc header demo test test-rust test-c test-capi test-cross test-proof proof-long bench \
+.PHONY: all lib pc header demo test test-rust test-c test-capi test-cross test-proof proof-long bench test-peers \
         install uninstall clean
 
 # Full-size proof runs (make proof-long).
@@ -172,6 +176,9 @@ test-vm: all
 test-proof: all
 	bash c-tests/proof/run.sh
 
+test-peers: all
+	bash c-tests/peers/run.sh
+
 proof-long: all
 	PROOF_DIFF_CASES=$(PROOF_DIFF_CASES) PROOF_THREADS=$(PROOF_THREADS) \
 	PROOF_LEAK_ITERATIONS=$(PROOF_LEAK_ITERATIONS) PROOF_STORM_ITERATIONS=$(PROOF_STORM_ITERATIONS) \
@@ -181,7 +188,7 @@ bench: all
 	bash bench/run.sh
 	$(CARGO) run -q --release --example spawn_bench
 
-test: test-rust test-c test-capi test-cross test-vm test-proof
+test: test-rust test-c test-capi test-cross test-vm test-proof test-peers
 
 clean:
 	$(CARGO) clean
