@@ -14,18 +14,35 @@
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
+        concat!(".cfi_startproc\n",)
+    };
+
     // clone(2).
     (clone) => {
         concat!(
-            ".cfi_startproc\n",
-            "mov x10, x0\n", // fn
-            "mov x11, x3\n", // arg
-            "mov x0, x2\n",  // kernel arg 1: flags (x1 = arg 2, the stack, in place)
-            "mov x2, x4\n",  // kernel arg 3: ptid
-            "mov x3, x5\n",  // kernel arg 4: tls
-            "mov x4, x6\n",  // kernel arg 5: ctid
+            "mov x10, x0\n",
+            "mov x11, x3\n",
+            "mov x0, x2\n",
+            "mov x2, x4\n",
+            "mov x3, x5\n",
+            "mov x4, x6\n",
             "mov x8, #{nr}\n",
-            ".cfi_endproc\n", // before the syscall: the child runs what follows
+        )
+    };
+
+    // clone3(2).
+    (clone3) => {
+        concat!("mov x10, x2\n", "mov x11, x3\n", "mov x8, #{nr}\n",)
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
+        concat!(
+            ".cfi_endproc\n",
             "svc #0\n",
             "cbnz x0, 1f\n",
             "b {child}\n",
@@ -37,32 +54,13 @@ macro_rules! template {
         )
     };
 
-    // clone3(2).
-    (clone3) => {
-        concat!(
-            ".cfi_startproc\n",
-            "mov x10, x2\n", // fn
-            "mov x11, x3\n", // arg
-            "mov x8, #{nr}\n",
-            ".cfi_endproc\n",
-            "svc #0\n",
-            "cbnz x0, 1f\n",
-            "b {child}\n",
-            "1:\n",
-            "tbnz x0, #63, 2f\n",
-            "ret\n",
-            "2:\n",
-            "b {on_error}\n",
-        )
-    };
-
     // The child (x10 = fn, x11 = arg). It writes nothing to the stack: the
     // return address is in lr.
     (child) => {
         concat!(
             ".cfi_startproc\n",
-            ".cfi_undefined x30\n", // the outermost frame, from the first instruction
-            "mov x29, xzr\n",       // no frame record above fn
+            ".cfi_undefined x30\n",
+            "mov x29, xzr\n", // no frame record above fn
             "mov x30, xzr\n",
             "mov x9, sp\n",
             "and sp, x9, #-16\n",

@@ -28,8 +28,8 @@
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
-    // clone(2).
-    (clone) => {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
         concat!(
             ".fnstart\n",
             ".cfi_startproc\n",
@@ -40,14 +40,33 @@ macro_rules! template {
             ".cfi_rel_offset r5, 4\n",
             ".cfi_rel_offset r6, 8\n",
             ".cfi_rel_offset r7, 12\n",
-            "mov r5, r0\n",        // fn
-            "mov r6, r3\n",        // arg
-            "mov r0, r2\n",        // kernel arg 1: flags (r1 = arg 2, the stack, in place)
-            "ldr r2, [sp, #16]\n", // kernel arg 3: ptid (past the four saved registers)
-            "ldr r3, [sp, #20]\n", // kernel arg 4: tls
-            "ldr r4, [sp, #24]\n", // kernel arg 5: ctid
+        )
+    };
+
+    // clone(2).
+    (clone) => {
+        concat!(
+            "mov r5, r0\n",
+            "mov r6, r3\n",
+            "mov r0, r2\n",
+            "ldr r2, [sp, #16]\n",
+            "ldr r3, [sp, #20]\n",
+            "ldr r4, [sp, #24]\n",
             "movw r7, #{nr}\n",
-            ".cfi_endproc\n", // before the syscall: the child runs what follows
+        )
+    };
+
+    // clone3(2).
+    (clone3) => {
+        concat!("mov r5, r2\n", "mov r6, r3\n", "movw r7, #{nr}\n",)
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
+        concat!(
+            ".cfi_endproc\n",
             ".fnend\n",
             ".fnstart\n",
             ".cantunwind\n",
@@ -65,39 +84,6 @@ macro_rules! template {
         )
     };
 
-    // clone3(2).
-    (clone3) => {
-        concat!(
-            ".fnstart\n",
-            ".cfi_startproc\n",
-            "push {{r4, r5, r6, r7}}\n",
-            ".save {{r4, r5, r6, r7}}\n",
-            ".cfi_adjust_cfa_offset 16\n",
-            ".cfi_rel_offset r4, 0\n",
-            ".cfi_rel_offset r5, 4\n",
-            ".cfi_rel_offset r6, 8\n",
-            ".cfi_rel_offset r7, 12\n",
-            "mov r5, r2\n", // fn
-            "mov r6, r3\n", // arg
-            "movw r7, #{nr}\n",
-            ".cfi_endproc\n",
-            ".fnend\n",
-            ".fnstart\n",
-            ".cantunwind\n",
-            "svc #0\n",
-            "cmp r0, #0\n",
-            "bne 1f\n",
-            "b {child}\n",
-            "1:\n",
-            "pop {{r4, r5, r6, r7}}\n",
-            "blt 2f\n",
-            "bx lr\n",
-            "2:\n",
-            "b {on_error}\n",
-            ".fnend\n",
-        )
-    };
-
     // The child (r5 = fn, r6 = arg): zeroes both frame pointers (r11 frames
     // ARM code, r7 Thumb code). It writes nothing to the stack: the return
     // address is in lr.
@@ -106,7 +92,7 @@ macro_rules! template {
             ".fnstart\n",
             ".cantunwind\n",
             ".cfi_startproc\n",
-            ".cfi_undefined lr\n", // the outermost frame, from the first instruction
+            ".cfi_undefined lr\n",
             "mov r7, #0\n",
             "mov r11, #0\n",
             "mov lr, #0\n",

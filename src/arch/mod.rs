@@ -8,22 +8,30 @@
 //!
 //! # What a port provides
 //!
-//! - `clone_syscall!(on_error)` and `clone3_syscall!(on_error)`: the body of
-//!   a naked `extern "C"` function with the signature of [`raw_clone`]
-//!   (resp. [`raw_clone3`]), obeying the parent contract below.
-//! - `child`: a naked function, the child's first instruction, obeying the
-//!   child contract below. Both syscalls land there.
-//! - `entry_point!(target)`: the body of an exported naked C entry point: a
-//!   landing pad where the architecture has one (`endbr64`, `bti c`), the
-//!   setup the ABI wants (powerpc64's TOC pointer), then a direct tail jump
-//!   to `target`, which receives the caller's arguments untouched.
-//! - `thread_pointer()`: the calling thread's thread pointer as the TLS ABI
-//!   defines it (the register, or on x86 the self pointer at `fs:0`/`gs:0`);
-//!   optionally `store_at_tp(offset, value)`, where a segment-relative store
-//!   beats adding the offset (x86).
-//! - the GNU property note, where the architecture has landing pads.
+//! One macro, `template!`, whose arms are the port's instruction templates
+//! (`naked_asm!`/`asm!` template strings; this module supplies the
+//! operands, so every port names them alike):
 //!
-//! # The parent contract (`clone_syscall!`, `clone3_syscall!`)
+//! - `template!(save)`: the start of both syscall functions: their FDE
+//!   (`.cfi_startproc`) and the saving of what they must restore;
+//! - `template!(clone)` and `template!(clone3)`: what follows in a naked
+//!   `extern "C"` function with the signature of [`raw_clone`] (resp.
+//!   [`raw_clone3`]): the moves into the kernel's registers and of the
+//!   syscall number `{nr}`;
+//! - `template!(syscall)`, the end of both: `.cfi_endproc`, the syscall
+//!   instruction, then 0 jumps to `{child}`, an error tail-calls
+//!   `{on_error}`, a TID returns;
+//! - `template!(child)`: the child's first instruction onwards (`{exit}` is
+//!   `SYS_exit`);
+//! - `template!(entry)`: an exported entry stub, ending in a direct jump to
+//!   `{target}`: a landing pad where the architecture has one (`endbr64`,
+//!   `bti c`) and the setup its ABI wants (powerpc64's TOC pointer);
+//! - `template!(thread_pointer)`: `{tp}` = the thread pointer as the TLS ABI
+//!   defines it (the register, or on x86 the self pointer at `fs:0`/`gs:0`);
+//!   on x86 also `template!(store_at_tp)`, a segment-relative store;
+//! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads.
+//!
+//! # The parent contract (`save`, `clone`, `clone3`, `syscall`)
 //!
 //! - Arguments arrive as the C ABI passes them to the signature; the port
 //!   moves them to the kernel's registers (its own argument order), puts
@@ -44,7 +52,7 @@
 //!   fn(c_long) -> R`; success restores and returns the TID.
 //! - Only the caller-saved registers of the C ABI change.
 //!
-//! # The child contract (`child`)
+//! # The child contract (`template!(child)`)
 //!
 //! - Its own FDE, whose first row already marks the return-address register
 //!   undefined (`.cfi_undefined`): an unwinder in the child, at any
@@ -117,24 +125,20 @@ compile_error!("sched_clone on x86 needs SSE2 (i686): the child receives `arg` i
 #[cfg(all(target_arch = "arm", not(target_feature = "v7")))]
 compile_error!("sched_clone on arm needs ARMv7 (movw, udf)");
 
-/// Defines a naked clone function from the port's `clone_asm!`.
+/// Defines a naked syscall function from the port's templates: `save`,
+/// then `$template` (the moves for `$nr`), then `syscall`.
 macro_rules! clone_function {
-    ($(#[$m:meta])* $vis:vis fn $name:ident(flags: $flags:ty) -> $ret:ty = $on_error:path) => {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($a:ident: $t:ty),* $(,)?) -> $ret:ty
+        = $template:ident($nr:expr) else $on_error:path) => {
         $(#[$m])*
         #[unsafe(naked)]
         #[allow(clippy::too_many_arguments)]
-        $vis unsafe extern "C" fn $name(
-            f: ChildFn,
-            stack: *mut c_void,
-            flags: $flags,
-            arg: *mut c_void,
-            ptid: *mut libc::pid_t,
-            tls: *mut c_void,
-            ctid: *mut libc::pid_t,
-        ) -> $ret {
+        $vis unsafe extern "C" fn $name($($a: $t),*) -> $ret {
             core::arch::naked_asm!(
-                port::template!(clone),
-                nr = const libc::SYS_clone,
+                port::template!(save),
+                port::template!($template),
+                port::template!(syscall),
+                nr = const $nr,
                 child = sym child,
                 on_error = sym $on_error,
             )
@@ -149,7 +153,9 @@ clone_function! {
     ///
     /// # Safety
     /// The module's safety contract.
-    pub(crate) fn raw_clone(flags: c_ulong) -> c_long = raw_result
+    pub(crate) fn raw_clone(f: ChildFn, stack: *mut c_void, flags: c_ulong, arg: *mut c_void,
+        ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_long
+        = clone(libc::SYS_clone) else raw_result
 }
 
 clone_function! {
@@ -161,30 +167,22 @@ clone_function! {
     /// # Safety
     /// The module's safety contract.
     #[cfg(feature = "capi")]
-    pub(crate) fn clone_or_errno(flags: core::ffi::c_int) -> core::ffi::c_int =
-        crate::capi::clone_failed
+    pub(crate) fn clone_or_errno(f: ChildFn, stack: *mut c_void, flags: core::ffi::c_int,
+        arg: *mut c_void, ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t)
+        -> core::ffi::c_int = clone(libc::SYS_clone) else crate::capi::clone_failed
 }
 
-/// The clone3 system call: `args` is a `struct clone_args` of `size` bytes;
-/// `f(arg)` runs in the child on `args->stack + args->stack_size` aligned
-/// down to 16 (or on the copy of the caller's stack when `args->stack` is
-/// 0). Returns the raw kernel result (the TID, or `-errno`).
-///
-/// # Safety
-/// The module's safety contract, for the stack and pointers in `args`.
-#[unsafe(naked)]
-pub(crate) unsafe extern "C" fn raw_clone3(
-    args: *mut c_void,
-    size: usize,
-    f: ChildFn,
-    arg: *mut c_void,
-) -> c_long {
-    core::arch::naked_asm!(
-        port::template!(clone3),
-        nr = const libc::SYS_clone3,
-        child = sym child,
-        on_error = sym raw_result,
-    )
+clone_function! {
+    /// The clone3 system call: `args` is a `struct clone_args` of `size`
+    /// bytes; `f(arg)` runs in the child on `args->stack +
+    /// args->stack_size` aligned down to 16 (or on the copy of the caller's
+    /// stack when `args->stack` is 0). Returns the raw kernel result (the
+    /// TID, or `-errno`).
+    ///
+    /// # Safety
+    /// The module's safety contract, for the stack and pointers in `args`.
+    pub(crate) fn raw_clone3(args: *mut c_void, size: usize, f: ChildFn, arg: *mut c_void)
+        -> c_long = clone3(libc::SYS_clone3) else raw_result
 }
 
 /// The child's first instruction, where both syscalls land (the child

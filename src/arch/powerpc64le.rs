@@ -28,54 +28,44 @@
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
-    // clone(2).
-    (clone) => {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
         concat!(
             ".cfi_startproc\n",
             "std 30, -16(1)\n", // protected zone of the parent's stack
             "std 31, -8(1)\n",
             ".cfi_offset r30, -16\n", // CFA = r1 at entry
             ".cfi_offset r31, -8\n",
-            "mr 30, 3\n", // fn
-            "mr 31, 6\n", // arg
-            "mr 3, 5\n",  // kernel arg 1: flags (r4 = arg 2, the stack, in place)
-            "mr 5, 7\n",  // kernel arg 3: ptid
-            "mr 6, 8\n",  // kernel arg 4: tls
-            "mr 7, 9\n",  // kernel arg 5: ctid
+        )
+    };
+
+    // clone(2).
+    (clone) => {
+        concat!(
+            "mr 30, 3\n",
+            "mr 31, 6\n",
+            "mr 3, 5\n",
+            "mr 5, 7\n",
+            "mr 6, 8\n",
+            "mr 7, 9\n",
             "li 0, {nr}\n",
-            ".cfi_endproc\n", // before the syscall: the child runs what follows
-            "sc\n",
-            "bns 1f\n",   // cr0.SO clear: not an error
-            "neg 3, 3\n", // positive errno -> -errno
-            "ld 30, -16(1)\n",
-            "ld 31, -8(1)\n",
-            "b {on_error}\n",
-            "1:\n",
-            "cmpdi 3, 0\n",
-            "bne 2f\n",
-            "b {child}\n",
-            "2:\n",
-            "ld 30, -16(1)\n",
-            "ld 31, -8(1)\n",
-            "blr\n",
         )
     };
 
     // clone3(2).
     (clone3) => {
+        concat!("mr 30, 5\n", "mr 31, 6\n", "li 0, {nr}\n",)
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
         concat!(
-            ".cfi_startproc\n",
-            "std 30, -16(1)\n",
-            "std 31, -8(1)\n",
-            ".cfi_offset r30, -16\n",
-            ".cfi_offset r31, -8\n",
-            "mr 30, 5\n", // fn: r5 and r6 do not survive `sc`
-            "mr 31, 6\n", // arg
-            "li 0, {nr}\n",
             ".cfi_endproc\n",
             "sc\n",
-            "bns 1f\n",
-            "neg 3, 3\n",
+            "bns 1f\n",   // cr0.SO clear: not an error
+            "neg 3, 3\n", // positive errno -> -errno
             "ld 30, -16(1)\n",
             "ld 31, -8(1)\n",
             "b {on_error}\n",
@@ -98,7 +88,7 @@ macro_rules! template {
     (child) => {
         concat!(
             ".cfi_startproc\n",
-            ".cfi_undefined lr\n", // the outermost frame, from the first instruction
+            ".cfi_undefined lr\n",
             "li 0, 0\n",
             "mtlr 0\n", // lr still held the parent's return address
             "clrrdi 1, 1, 4\n",

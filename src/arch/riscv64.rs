@@ -15,18 +15,35 @@
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
+        concat!(".cfi_startproc\n",)
+    };
+
     // clone(2).
     (clone) => {
         concat!(
-            ".cfi_startproc\n",
-            "mv t3, a0\n", // fn
-            "mv t4, a3\n", // arg
-            "mv a0, a2\n", // kernel arg 1: flags (a1 = arg 2, the stack, in place)
-            "mv a2, a4\n", // kernel arg 3: ptid
-            "mv a3, a5\n", // kernel arg 4: tls
-            "mv a4, a6\n", // kernel arg 5: ctid
+            "mv t3, a0\n",
+            "mv t4, a3\n",
+            "mv a0, a2\n",
+            "mv a2, a4\n",
+            "mv a3, a5\n",
+            "mv a4, a6\n",
             "li a7, {nr}\n",
-            ".cfi_endproc\n", // before the syscall: the child runs what follows
+        )
+    };
+
+    // clone3(2).
+    (clone3) => {
+        concat!("mv t3, a2\n", "mv t4, a3\n", "li a7, {nr}\n",)
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
+        concat!(
+            ".cfi_endproc\n",
             "ecall\n",
             "bnez a0, 1f\n",
             "tail {child}\n",
@@ -38,33 +55,14 @@ macro_rules! template {
         )
     };
 
-    // clone3(2).
-    (clone3) => {
-        concat!(
-            ".cfi_startproc\n",
-            "mv t3, a2\n", // fn
-            "mv t4, a3\n", // arg
-            "li a7, {nr}\n",
-            ".cfi_endproc\n",
-            "ecall\n",
-            "bnez a0, 1f\n",
-            "tail {child}\n",
-            "1:\n",
-            "bltz a0, 2f\n",
-            "ret\n",
-            "2:\n",
-            "tail {on_error}\n",
-        )
-    };
-
     // The child (t3 = fn, t4 = arg). It writes nothing to the stack: the
     // return address is in ra, and the psABI has no argument save area.
     (child) => {
         concat!(
             ".cfi_startproc\n",
-            ".cfi_undefined ra\n", // the outermost frame, from the first instruction
-            "li s0, 0\n",          // no frame record above fn
-            "li ra, 0\n",          // ra still held the parent's return address
+            ".cfi_undefined ra\n",
+            "li s0, 0\n", // no frame record above fn
+            "li ra, 0\n", // ra still held the parent's return address
             "andi sp, sp, -16\n",
             "mv a0, t4\n",
             "jalr t3\n",

@@ -19,49 +19,54 @@
 //! r4 = fn, r5 = arg). `fn` rides into the child in r7 and `arg` in r0:
 //! the registers neither syscall reads (clone3's `svc 0` takes its number
 //! in r1). The parent saves r6 and r7 in the save area its caller
-//! provided, its only store. `jg` (±4 GiB) reaches any symbol.
+//! provided (clone3 too, so that both share one tail), its only store. `jg` (±4 GiB) reaches any symbol.
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
-    // clone(2).
-    (clone) => {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
         concat!(
             ".cfi_startproc\n",
             "stmg %r6, %r7, 48(%r15)\n", // r6 becomes kernel arg 5, r7 carries fn
             ".cfi_offset %r6, -112\n",   // CFA = r15 + 160 at entry; 48 - 160
             ".cfi_offset %r7, -104\n",
-            "lgr %r7, %r2\n",      // fn
-            "lgr %r0, %r5\n",      // arg
-            "lgr %r2, %r3\n",      // kernel arg 1: the stack
-            "lgr %r3, %r4\n",      // kernel arg 2: flags
-            "lgr %r4, %r6\n",      // kernel arg 3: ptid
-            "lg %r5, 168(%r15)\n", // kernel arg 4: ctid
-            "lg %r6, 160(%r15)\n", // kernel arg 5: tls
-            ".cfi_endproc\n",      // before the syscall: the child runs what follows
-            "svc {nr}\n",
-            "ltgr %r2, %r2\n",
-            "jge {child}\n",            // 0: the child
-            "lmg %r6, %r7, 48(%r15)\n", // lmg leaves the condition code alone
-            "jgl {on_error}\n",         // negative: -errno
-            "br %r14\n",
+        )
+    };
+
+    // clone(2).
+    (clone) => {
+        concat!(
+            "lgr %r7, %r2\n",
+            "lgr %r0, %r5\n",
+            "lgr %r2, %r3\n",
+            "lgr %r3, %r4\n",
+            "lgr %r4, %r6\n",
+            "lg %r5, 168(%r15)\n",
+            "lg %r6, 160(%r15)\n",
+            "lghi %r1, {nr}\n",
         )
     };
 
     // clone3(2).
     (clone3) => {
         concat!(
-            ".cfi_startproc\n",
-            "stg %r7, 56(%r15)\n",
-            ".cfi_offset %r7, -104\n",
-            "lgr %r7, %r4\n",   // fn
-            "lgr %r0, %r5\n",   // arg
+            "lgr %r7, %r4\n",
+            "lgr %r0, %r5\n",
             "lghi %r1, {nr}\n", // `svc 0` takes the number from r1
+        )
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
+        concat!(
             ".cfi_endproc\n",
             "svc 0\n",
             "ltgr %r2, %r2\n",
-            "jge {child}\n",
-            "lg %r7, 56(%r15)\n",
-            "jgl {on_error}\n",
+            "jge {child}\n",            // 0: the child
+            "lmg %r6, %r7, 48(%r15)\n", // lmg leaves the condition code alone
+            "jgl {on_error}\n",         // negative: -errno
             "br %r14\n",
         )
     };
@@ -72,7 +77,7 @@ macro_rules! template {
     (child) => {
         concat!(
             ".cfi_startproc\n",
-            ".cfi_undefined %r14\n", // the outermost frame, from the first instruction
+            ".cfi_undefined %r14\n",
             "nill %r15, 0xfff0\n",
             "aghi %r15, -160\n", // fn's register save area; stays 16-aligned
             "xc 0(8,%r15), 0(%r15)\n", // back chain 0: no frame above this one

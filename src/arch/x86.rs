@@ -9,7 +9,7 @@
 //! describing the GDT entry to load into %gs; clone3(2) `(args, size)`.
 //!
 //! C ABI (cdecl): every argument on the stack, 4(%esp) onwards; ebx, esi,
-//! edi and ebp are callee-saved, and the parent saves the ones it loads.
+//! edi and ebp are callee-saved, and the parent saves all four.
 //! The kernel reads five arguments and eax holds the number, so ebp is the
 //! only general register left to carry a value into the child: `fn` rides
 //! in ebp and `arg` in xmm0 (the i686 target requires SSE2, see the
@@ -19,9 +19,8 @@
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
-    // clone(2): 4(%esp) = fn, 8 = stack top, 12 = flags, 16 = arg, 20 = ptid,
-    // 24 = tls, 28 = ctid.
-    (clone) => {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
         concat!(
             ".cfi_startproc\n",
             "push ebp\n",
@@ -36,52 +35,48 @@ macro_rules! template {
             "push edi\n",
             ".cfi_adjust_cfa_offset 4\n",
             ".cfi_rel_offset edi, 0\n",
+        )
+    };
+
+    // clone(2): 4(%esp) = fn, 8 = stack top, 12 = flags, 16 = arg, 20 = ptid,
+    // 24 = tls, 28 = ctid.
+    (clone) => {
+        concat!(
             // The arguments now start at 20(%esp), past four saved
             // registers and the return address.
-            "mov ebp, [esp + 20]\n",   // fn
-            "mov ecx, [esp + 24]\n",   // kernel arg 2: the stack
-            "mov ebx, [esp + 28]\n",   // kernel arg 1: flags
-            "movd xmm0, [esp + 32]\n", // arg
-            "mov edx, [esp + 36]\n",   // kernel arg 3: ptid
-            "mov esi, [esp + 40]\n",   // kernel arg 4: tls (struct user_desc *)
-            "mov edi, [esp + 44]\n",   // kernel arg 5: ctid
+            "mov ebp, [esp + 20]\n",
+            "mov ecx, [esp + 24]\n",
+            "mov ebx, [esp + 28]\n",
+            "movd xmm0, [esp + 32]\n",
+            "mov edx, [esp + 36]\n",
+            "mov esi, [esp + 40]\n",
+            "mov edi, [esp + 44]\n",
             "mov eax, {nr}\n",
-            ".cfi_endproc\n", // before the syscall: the child runs what follows
-            "int 0x80\n",
-            "test eax, eax\n",
-            "jz {child}\n",
-            "pop edi\n", // pop leaves the flags alone
-            "pop esi\n",
-            "pop ebx\n",
-            "pop ebp\n",
-            "js 2f\n",
-            "ret\n",
-            "2:\n",
-            "mov [esp + 4], eax\n",
-            "jmp {on_error}\n",
         )
     };
 
     // clone3(2): 4(%esp) = struct clone_args *, 8 = its size, 12 = fn, 16 = arg.
     (clone3) => {
         concat!(
-            ".cfi_startproc\n",
-            "push ebp\n",
-            ".cfi_adjust_cfa_offset 4\n",
-            ".cfi_rel_offset ebp, 0\n",
-            "push ebx\n",
-            ".cfi_adjust_cfa_offset 4\n",
-            ".cfi_rel_offset ebx, 0\n",
-            // The arguments now start at 12(%esp).
-            "mov ebx, [esp + 12]\n",   // kernel arg 1: struct clone_args *
-            "mov ecx, [esp + 16]\n",   // kernel arg 2: its size
-            "mov ebp, [esp + 20]\n",   // fn
-            "movd xmm0, [esp + 24]\n", // arg
+            "mov ebx, [esp + 20]\n",
+            "mov ecx, [esp + 24]\n",
+            "mov ebp, [esp + 28]\n",
+            "movd xmm0, [esp + 32]\n",
             "mov eax, {nr}\n",
+        )
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
+        concat!(
             ".cfi_endproc\n",
             "int 0x80\n",
             "test eax, eax\n",
             "jz {child}\n",
+            "pop edi\n", // pop leaves the flags alone
+            "pop esi\n",
             "pop ebx\n",
             "pop ebp\n",
             "js 2f\n",
@@ -99,13 +94,13 @@ macro_rules! template {
     (child) => {
         concat!(
             ".cfi_startproc\n",
-            ".cfi_undefined eip\n", // the outermost frame, from the first instruction
-            "mov eax, ebp\n",       // fn
-            "xor ebp, ebp\n",       // no frame pointer chain above fn
+            ".cfi_undefined eip\n",
+            "mov eax, ebp\n",
+            "xor ebp, ebp\n", // no frame pointer chain above fn
             "and esp, -16\n",
             "sub esp, 12\n", // padding: esp is 16-aligned after pushing arg
             "movd ecx, xmm0\n",
-            "push ecx\n", // fn's one argument
+            "push ecx\n",
             "call eax\n",
             "mov ebx, eax\n", // exit status: fn's result
             "mov eax, {exit}\n",

@@ -14,36 +14,34 @@
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
+        concat!(".cfi_startproc\n",)
+    };
+
     // clone(2): the parent contract of `src/arch/mod.rs`.
     (clone) => {
         concat!(
-            ".cfi_startproc\n",
-            "movq xmm0, rdi\n",     // fn
-            "mov rdi, rdx\n",       // kernel arg 1: flags (arg 2, the stack, is in rsi)
-            "mov rdx, r8\n",        // kernel arg 3: ptid
-            "mov r8, r9\n",         // kernel arg 5: tls
-            "mov r9, rcx\n",        // arg
-            "mov r10, [rsp + 8]\n", // kernel arg 4: ctid
+            "movq xmm0, rdi\n",
+            "mov rdi, rdx\n",
+            "mov rdx, r8\n",
+            "mov r8, r9\n",
+            "mov r9, rcx\n",
+            "mov r10, [rsp + 8]\n",
             "mov eax, {nr}\n",
-            ".cfi_endproc\n", // before the syscall: the child runs what follows
-            "syscall\n",
-            "test rax, rax\n",
-            "jz {child}\n",
-            "js 2f\n",
-            "ret\n",
-            "2:\n",
-            "mov rdi, rax\n",
-            "jmp {on_error}\n",
         )
     };
 
     // clone3(2): the parent contract of `src/arch/mod.rs`.
     (clone3) => {
+        concat!("movq xmm0, rdx\n", "mov r9, rcx\n", "mov eax, {nr}\n",)
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall) => {
         concat!(
-            ".cfi_startproc\n",
-            "movq xmm0, rdx\n", // fn
-            "mov r9, rcx\n",    // arg
-            "mov eax, {nr}\n",
             ".cfi_endproc\n",
             "syscall\n",
             "test rax, rax\n",
@@ -62,8 +60,8 @@ macro_rules! template {
     (child) => {
         concat!(
             ".cfi_startproc\n",
-            ".cfi_undefined rip\n", // the outermost frame, from the first instruction
-            "xor ebp, ebp\n",       // no frame pointer chain above fn
+            ".cfi_undefined rip\n",
+            "xor ebp, ebp\n", // no frame pointer chain above fn
             "and rsp, -16\n",
             "mov rdi, r9\n",
             "movq r9, xmm0\n",
