@@ -136,8 +136,13 @@ pub(crate) extern "C" fn clone_failed(ret: c_long) -> c_int {
 /// Whether `errno` lives at a fixed offset from the thread pointer, the
 /// same in every thread: true of glibc (`errno` is initial-exec TLS, in the
 /// static TLS block) and musl (a field of the thread descriptor), the
-/// C libraries of the targets we build for.
-const ERRNO_AT_TP_OFFSET: bool = cfg!(any(target_env = "gnu", target_env = "musl"));
+/// C libraries of the targets we build for. Off on arm, where ARMv6 cores
+/// before ARMv6K have no thread-pointer register to read (the C library
+/// asks the kernel's helper instead).
+const ERRNO_AT_TP_OFFSET: bool = cfg!(all(
+    any(target_env = "gnu", target_env = "musl"),
+    not(target_arch = "arm")
+));
 
 /// `errno`'s address minus the thread pointer, learnt from the first call
 /// of `__errno_location()`; 0 until then (no C library keeps `errno` at the

@@ -1,5 +1,5 @@
-//! arm (32-bit EABI, ARMv7: e.g. armv7-unknown-linux-gnueabihf) primitives
-//! (contracts: `src/arch/mod.rs`).
+//! arm (32-bit EABI, ARMv5TE and later; tested: armv7-unknown-linux-gnueabihf)
+//! primitives (contracts: `src/arch/mod.rs`).
 //!
 //! Kernel ABI (EABI): `svc #0` with the number in r7 and arguments in
 //! r0-r6; the result comes back in r0 and every other register is
@@ -17,7 +17,9 @@
 //! state (armv7 targets are ARM by default, thumbv7neon ones Thumb). `fn`
 //! is called with `blx`, which switches state as fn's address says.
 //! Branches to other symbols are unconditional (Thumb's conditional branch
-//! reaches only ±1 MiB).
+//! reaches only ±1 MiB). Nothing here needs more than ARMv5TE (`blx`): `ldr r7, =N`
+//! (a `mov`, or a literal for clone3's number, which no ARM immediate
+//! encodes) instead of ARMv6T2's `movw`.
 //!
 //! Unwinding: besides CFI (for debuggers), ARM has its own exception tables
 //! (EHABI, `.ARM.exidx`), whose entries have no end: each lasts until the
@@ -52,13 +54,13 @@ macro_rules! template {
             "ldr r2, [sp, #16]\n",
             "ldr r3, [sp, #20]\n",
             "ldr r4, [sp, #24]\n",
-            "movw r7, #{nr}\n",
+            "ldr r7, ={nr}\n",
         )
     };
 
     // clone3(2).
     (clone3) => {
-        concat!("mov r5, r2\n", "mov r6, r3\n", "movw r7, #{nr}\n",)
+        concat!("mov r5, r2\n", "mov r6, r3\n", "ldr r7, ={nr}\n",)
     };
 
     // The end of both: the FDE ends before the syscall instruction; after
@@ -101,7 +103,7 @@ macro_rules! template {
             "mov sp, r12\n",
             "mov r0, r6\n",
             "blx r5\n",
-            "movw r7, #{exit}\n",
+            "mov r7, #{exit}\n",
             "svc #0\n", // r0 = fn's result
             "udf #0\n",
             ".cfi_endproc\n",
@@ -124,6 +126,8 @@ macro_rules! template {
     };
 
     // The thread pointer: TPIDRURO (CP15 c13), which ARMv6K and later have.
+    // Unused: the errno cache of `src/capi.rs` is off on arm, where a
+    // plain ARMv6 core lacks the register.
     (thread_pointer) => {
         "mrc p15, 0, {tp}, c13, c0, 3"
     };

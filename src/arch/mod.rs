@@ -113,7 +113,7 @@ mod port;
     target_arch = "s390x"
 )))]
 compile_error!(
-    "sched_clone supports x86_64, x86 (i686), aarch64, arm (armv7), riscv64, powerpc64le and s390x"
+    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le and s390x"
 );
 
 // The x86 port carries `arg` into the child in xmm0 (the only general
@@ -121,9 +121,9 @@ compile_error!(
 #[cfg(all(target_arch = "x86", not(target_feature = "sse2")))]
 compile_error!("sched_clone on x86 needs SSE2 (i686): the child receives `arg` in xmm0");
 
-// The arm port uses `movw` and `udf`, which armv7 introduced.
-#[cfg(all(target_arch = "arm", not(target_feature = "v7")))]
-compile_error!("sched_clone on arm needs ARMv7 (movw, udf)");
+// The arm port needs ARMv5TE (`blx`; no `movw`): on armv4t the assembler
+// rejects `blx` ("instruction requires: armv5t"). A `compile_error!` cannot
+// say so earlier: stable rustc exposes no arm `target_feature` to `cfg`.
 
 /// Defines a naked syscall function from the port's templates: `save`,
 /// then `$template` (the moves for `$nr`), then `syscall`.
