@@ -45,7 +45,10 @@ root=$(cd "$here/.." && pwd)
 tdir=${CARGO_TARGET_DIR:-$root/target}/cross
 case $tdir in /*) ;; *) tdir=$root/$tdir ;; esac
 timeout_s=${SCHED_CLONE_TEST_TIMEOUT:-300}
-CFLAGS="-O1 -g -Wall -Wextra -Werror"
+# Unwind tables, as gcc emits them by default on x86_64, aarch64, ppc64le
+# and s390x but not on arm and riscv64: c-tests/unwind_child walks the
+# test's own frames.
+CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 
 . "$here/lib.sh"
 
@@ -66,7 +69,7 @@ select_arches cross.sh "$@"
 need_pkgs=(rustc-web cargo-web rust-web-src)
 for a in "${arches[@]}"; do
     need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross")
-    if [ "${qemu[$a]}" = none ]; then need_pkgs+=(libc6-i386); else need_pkgs+=(qemu-user); fi
+    if [ "${qemu[$a]}" = none ]; then need_pkgs+=(libc6-i386 lib32gcc-s1); else need_pkgs+=(qemu-user); fi
 done
 ensure_packages cross.sh "${need_pkgs[@]}"
 
