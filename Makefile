@@ -99,6 +99,7 @@ test-rust:
 
 test-c: all
 	bash c-tests/run.sh
+	bash c-tests/cfi-checks.sh host
 
 test-cross: all
 	bash c-tests/cross.sh all

@@ -38,11 +38,12 @@ pub(crate) fn checked_clone_args(
     // An empty asm, no instruction: it keeps the compiler from merging the
     // two checks into one branch on flags computed without branches (four
     // more instructions on the success path of the C `clone`).
-    let mut stack = stack;
-    // SAFETY: an empty template that only claims to read and write `stack`.
+    let mut addr = stack.addr();
+    // SAFETY: an empty template that only claims to read and write `addr`.
     unsafe {
-        core::arch::asm!("/* {0} */", inout(reg) stack, options(pure, nomem, nostack, preserves_flags))
+        core::arch::asm!("/* {0} */", inout(reg) addr, options(pure, nomem, nostack, preserves_flags))
     };
+    let stack = stack.with_addr(addr);
     Ok((f, aligned_stack_top(stack)?))
 }
 
