@@ -16,8 +16,8 @@
 //! `clone`'s parent path is as short as glibc's: the entry jumps to
 //! `clone_impl`, which makes the architecture-neutral checks and tail-calls
 //! `arch::clone_or_errno` with its own arguments in the same order, whose
-//! error tail is [`clone_failed`]. `errno` is written through a cached
-//! offset from the thread pointer (see [`set_errno`]).
+//! error tail is `clone_failed`. `errno` is written through a cached
+//! offset from the thread pointer (see `set_errno`).
 
 use core::ffi::{c_char, c_int, c_long, c_void};
 use core::sync::atomic::{AtomicUsize, Ordering};
