@@ -159,6 +159,7 @@ test-rust: lib
 
 test-c: all
 	bash c-tests/run.sh
+	bash c-tests/cfi-checks.sh host
 
 # The C library as C users and packagers see it: the header matrix, the man
 # pages (lint, coverage, examples), make install vs cargo cinstall, pkg-config.

@@ -1,10 +1,14 @@
 /* Calls one clone wrapper once, for bench/icount.py to single-step under
  * gdb and count the instructions the caller executes inside it.
  *
- *   icount_driver glibc|ours fork|vfork|thread|null-fn
+ *   icount_driver glibc|ours fork|vfork|thread|null-fn|null-fn-first
  *
  * The wrapper to count is stored in icount_target, and icount_marker() is
- * called just before the call, so the script knows where to start. */
+ * called just before the call, so the script knows where to start. Every
+ * mode but null-fn-first makes one untimed call first (a NULL fn: EINVAL,
+ * no syscall), so that the counted call is a process's steady state: ours
+ * learns errno's offset from the thread pointer on its first error (see
+ * src/capi.rs); null-fn-first counts that first call. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -51,8 +55,10 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[2], "thread"))
         flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
                 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-    else if (!strcmp(argv[2], "null-fn"))
+    else if (!strcmp(argv[2], "null-fn") || !strcmp(argv[2], "null-fn-first"))
         fn = NULL;
+    if (strcmp(argv[2], "null-fn-first") != 0 && icount_target(NULL, top, SIGCHLD, NULL) != -1)
+        return 1;
     icount_marker();
     int t = icount_target(fn, top, flags, NULL, &ctid, NULL, &ctid);
     if (fn == NULL)

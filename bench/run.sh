@@ -15,7 +15,9 @@
 #  2. The instructions each wrapper executes in the caller, from its first
 #     instruction to the `ret` back to the caller (the `syscall` counts as
 #     one), counted by single-stepping one real call under gdb
-#     (bench/icount.py with bench/icount_driver.c), per mode, with the
+#     (bench/icount.py with bench/icount_driver.c), per mode (null-fn-first:
+#     a process's first NULL-fn call, which teaches ours errno's offset from
+#     the thread pointer; every other row is after one such call), with the
 #     executed instructions listed for the fork-like call and the NULL-fn
 #     error. The host has no usable PMU (perf reports instructions as not
 #     supported), so single-stepping is the exact count here.
@@ -50,7 +52,7 @@ echo
 echo "== 2. instructions executed in the caller, wrapper entry to ret (gdb single-step)"
 if command -v gdb >/dev/null 2>&1; then
     printf '   %-12s %6s %6s\n' mode glibc ours
-    for mode in fork vfork thread null-fn; do
+    for mode in fork vfork thread null-fn null-fn-first; do
         for impl in glibc ours; do
             timeout 120 gdb -q -batch -x "$here/icount.py" --args "$build/icount_driver" "$impl" "$mode" \
                 >"$build/icount-$impl-$mode.log" 2>&1
@@ -82,8 +84,8 @@ size_of() { # object, symbol regex -> size in bytes (from nm -S)
     hex=$(nm -S --defined-only "$1" 2>/dev/null | awk -v pat="$2" '$4 ~ pat { print $2; exit }')
     [ -n "$hex" ] && echo $((16#$hex))
 }
-c=$(size_of "$so" '^clone$'); i=$(size_of "$so" 'clone_impl'); r=$(size_of "$so" 'raw_clone17')
-echo "   ours, code on the clone path: clone ${c:-?} + clone_impl ${i:-?} + raw_clone ${r:-?} bytes"
+c=$(size_of "$so" '^clone$'); i=$(size_of "$so" 'clone_impl'); r=$(size_of "$so" 'clone_or_errno'); k=$(size_of "$so" '4arch5child')
+echo "   ours, code on the clone path: clone ${c:-?} + clone_impl ${i:-?} + clone_or_errno ${r:-?} + child ${k:-?} bytes"
 libc=$(ldd "$build/clone_bench" | awk '/libc.so.6/ { print $3 }')
 ghex=$(objdump -T "$libc" | awk '$NF == "__clone" { print $5; exit }')
 gsz=${ghex:+$((16#$ghex))}

@@ -48,7 +48,7 @@ vdir=$tbase/vm
 test_timeout=${SCHED_CLONE_TEST_TIMEOUT:-120}
 vm_timeout=${SCHED_CLONE_VM_TIMEOUT:-900}
 smp=${SCHED_CLONE_VM_SMP:-2}
-CFLAGS="-O1 -g -Wall -Wextra -Werror"
+CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tables: as cross.sh
 
 . "$here/lib.sh"
 

@@ -1,20 +1,75 @@
 //! The C ABI: what `libsched_clone.so` and `libsched_clone.a` export.
 //!
-//! Each exported symbol is a naked entry point (a landing pad for CET/BTI,
-//! then a direct jump) in front of an `extern "C"` function that does the
-//! work. The jump is direct, never through the PLT, so that our own entry
-//! points always reach our own code, even in a `dlopen(RTLD_LOCAL)` copy.
+//! Each exported symbol is a naked entry point (the architecture's
+//! `entry_point!`: a landing pad for CET/BTI, then a direct jump) in front of
+//! an `extern "C"` function that does the work; `c_entry_points!` generates
+//! them all from the one table below. The jump is direct, never through the
+//! PLT, so that our own entry points always reach our own code, even in a
+//! `dlopen(RTLD_LOCAL)` copy. The C prototypes and their documentation, as
+//! the header declares them, are in `src/capi/header.rs` (read by cbindgen
+//! only).
 //!
 //! `clone` and `__clone2` are variadic in glibc's prototypes; the trailing
 //! pointers arrive exactly as fixed arguments would on every Linux ABI we
 //! support, so fixed-argument definitions read them correctly.
+//!
+//! `clone`'s parent path is as short as glibc's: the entry jumps to
+//! `clone_impl`, which makes the architecture-neutral checks and tail-calls
+//! `arch::clone_or_errno` with its own arguments in the same order, whose
+//! error tail is `clone_failed`. `errno` is written through a cached
+//! offset from the thread pointer (see `set_errno`).
 
-use core::ffi::{c_char, c_int, c_void};
+use core::ffi::{c_char, c_int, c_long, c_void};
+use core::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::arch::entry_point;
+use crate::arch;
 use crate::clone3::CloneArgs;
 use crate::errno::c_result;
-use crate::raw::ChildFn;
+use crate::raw::{ChildFn, checked_clone_args};
+
+// cbindgen's view of the exported prototypes; never compiled.
+#[cfg(any())]
+mod header;
+
+/// Generates the exported naked entry points: `name(args) -> ret => target`
+/// exports `name`, which jumps to `target` with the caller's arguments.
+macro_rules! c_entry_points {
+    ($($(#[$doc:meta])* fn $name:ident($($a:ident: $t:ty),* $(,)?) -> $ret:ty => $target:path;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// The contract of the C prototype (see `include/sched_clone.h`, and
+        /// [`crate::clone`] for clone(2)'s).
+        #[unsafe(naked)]
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name($($a: $t),*) -> $ret {
+            arch::entry_point!($target)
+        }
+    )*};
+}
+
+c_entry_points! {
+    /// `int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...
+    /// /* pid_t *ptid, void *tls, pid_t *ctid */)`, as glibc's.
+    fn clone(f: Option<ChildFn>, stack: *mut c_void, flags: c_int, arg: *mut c_void,
+        ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_int => clone_impl;
+    /// `__clone`: glibc's other name for [`clone`].
+    fn __clone(f: Option<ChildFn>, stack: *mut c_void, flags: c_int, arg: *mut c_void,
+        ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_int => clone_impl;
+    /// `int __clone2(int (*fn)(void *), void *stack_base, size_t stack_size,
+    /// int flags, void *arg, ... /* pid_t *ptid, void *tls, pid_t *ctid */)`.
+    fn __clone2(f: Option<ChildFn>, stack_base: *mut c_void, stack_size: usize, flags: c_int,
+        arg: *mut c_void, ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t)
+        -> c_int => clone2_impl;
+    /// `sched_clone3`: clone3(2) with a function (documented in the header).
+    fn sched_clone3(args: *const CloneArgs, size: usize, f: Option<ChildFn>, arg: *mut c_void)
+        -> c_int => clone3_impl;
+    /// `sched_clone3_set_eperm_fallback` (documented in the header).
+    fn sched_clone3_set_eperm_fallback(enabled: c_int) -> c_int => set_eperm_fallback_impl;
+    /// `sched_clone_version`: the library's version (documented in the header).
+    fn sched_clone_version() -> *const c_char => version_impl;
+}
 
 #[allow(clippy::too_many_arguments)]
 unsafe extern "C" fn clone_impl(
@@ -26,8 +81,16 @@ unsafe extern "C" fn clone_impl(
     tls: *mut c_void,
     ctid: *mut libc::pid_t,
 ) -> c_int {
-    // SAFETY: the C caller takes on clone(2)'s contract, as with glibc.
-    c_result(unsafe { crate::clone(f, stack, flags, arg, ptid, tls, ctid) })
+    match checked_clone_args(f, stack) {
+        // SAFETY: the checks passed; the C caller takes on clone(2)'s
+        // contract, as with glibc. The arguments keep their registers and
+        // stack slot, so this is a tail call.
+        Ok((f, top)) => unsafe { arch::clone_or_errno(f, top, flags, arg, ptid, tls, ctid) },
+        Err(_) => {
+            set_errno::<{ libc::EINVAL }>();
+            -1
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -45,63 +108,6 @@ unsafe extern "C" fn clone2_impl(
     c_result(unsafe { crate::clone2(f, stack_base, stack_size, flags, arg, ptid, tls, ctid) })
 }
 
-/// `int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...
-/// /* pid_t *ptid, void *tls, pid_t *ctid */)`, as glibc's.
-///
-/// # Safety
-/// clone(2)'s contract: see [`crate::clone`].
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn clone(
-    f: Option<ChildFn>,
-    stack: *mut c_void,
-    flags: c_int,
-    arg: *mut c_void,
-    ptid: *mut libc::pid_t,
-    tls: *mut c_void,
-    ctid: *mut libc::pid_t,
-) -> c_int {
-    entry_point!(clone_impl)
-}
-
-/// `__clone`: glibc's other name for [`clone`].
-///
-/// # Safety
-/// As [`clone`].
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn __clone(
-    f: Option<ChildFn>,
-    stack: *mut c_void,
-    flags: c_int,
-    arg: *mut c_void,
-    ptid: *mut libc::pid_t,
-    tls: *mut c_void,
-    ctid: *mut libc::pid_t,
-) -> c_int {
-    entry_point!(clone_impl)
-}
-
-/// `int __clone2(int (*fn)(void *), void *stack_base, size_t stack_size,
-/// int flags, void *arg, ... /* pid_t *ptid, void *tls, pid_t *ctid */)`.
-///
-/// # Safety
-/// As [`clone`], for the region `stack_base .. stack_base + stack_size`.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn __clone2(
-    f: Option<ChildFn>,
-    stack_base: *mut c_void,
-    stack_size: usize,
-    flags: c_int,
-    arg: *mut c_void,
-    ptid: *mut libc::pid_t,
-    tls: *mut c_void,
-    ctid: *mut libc::pid_t,
-) -> c_int {
-    entry_point!(clone2_impl)
-}
-
 unsafe extern "C" fn clone3_impl(
     args: *const CloneArgs,
     size: usize,
@@ -112,99 +118,65 @@ unsafe extern "C" fn clone3_impl(
     c_result(unsafe { crate::clone3(args, size, f, arg) })
 }
 
-/// int sched_clone3(const struct sched_clone_args *args, size_t size,
-/// int (*fn)(void *), void *arg): clone3(2) with a function, see
-/// sched_clone3(3). Creates a child that runs fn(arg) on the stack
-/// args->stack .. args->stack + args->stack_size and exits (SYS_exit: the
-/// thread only, stdio is not flushed) with fn's return value. Returns the
-/// child's thread ID in the parent, or -1 with errno set. *args is only
-/// read.
-///
-/// size is the size of the caller's argument block:
-/// SCHED_CLONE_ARGS_SIZE_VER0 (64), _VER1 (80, set_tid) or _VER2 (88,
-/// cgroup); a larger size is passed to the kernel, which requires the extra
-/// bytes to be zero (E2BIG). Every clone3 feature passes through:
-/// CLONE_PIDFD (the pidfd is stored at args->pidfd), CLONE_INTO_CGROUP,
-/// set_tid, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME and any exit_signal (0 for
-/// none). With args->stack and args->stack_size both 0 (and no CLONE_VM),
-/// the child runs on a copy of the caller's stack, as after fork().
-///
-/// Errors found before any system call: EINVAL for a NULL args, a NULL fn,
-/// a size below 64, CLONE_VM without a stack, a stack given by only one of
-/// stack/stack_size, and a stack top (stack + stack_size) that overflows or
-/// is NULL once aligned down to 16 bytes. Otherwise the kernel's error.
-///
-/// Fallback: when the kernel answers clone3 with ENOSYS (kernels before
-/// 5.3, or a seccomp filter), or with EPERM (a seccomp filter; see
-/// sched_clone3_set_eperm_fallback()), the request is carried out with the
-/// legacy clone system call. ENOSYS is remembered: later calls go straight
-/// to clone. CLONE_PIDFD keeps working there (without CLONE_PARENT_SETTID).
-/// What clone cannot express fails instead of being dropped: -1/ENOSYS for
-/// CLONE_INTO_CGROUP, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME, any other flag
-/// above bit 31, a non-empty set_tid, and CLONE_PIDFD with
-/// CLONE_PARENT_SETTID; under the EPERM fallback these return the kernel's
-/// original EPERM. The fallback applies clone3's own argument checks with
-/// clone3's errors (E2BIG for a size above the page size or non-zero bytes
-/// past 88; EINVAL for an exit_signal above 64, CSIGNAL bits or
-/// CLONE_DETACHED in flags, an inconsistent set_tid/set_tid_size,
-/// CLONE_SIGHAND with CLONE_CLEAR_SIGHAND, and an exit_signal with
-/// CLONE_THREAD or CLONE_PARENT).
-///
-/// Safety
-/// ------
-/// The caller keeps clone(2)'s rules: args points to size readable bytes;
-/// the stack is writable memory that nothing else uses while the child
-/// runs; every pointer in args is valid for the use its flag makes of it;
-/// with CLONE_VM, everything fn uses must outlive the child.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sched_clone3(
-    args: *const CloneArgs,
-    size: usize,
-    // Spelled out, not `ChildFn`, so that cbindgen writes a C prototype.
-    f: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
-    arg: *mut c_void,
-) -> c_int {
-    entry_point!(clone3_impl)
-}
-
 unsafe extern "C" fn set_eperm_fallback_impl(enabled: c_int) -> c_int {
     crate::set_eperm_fallback(enabled != 0) as c_int
-}
-
-/// int sched_clone3_set_eperm_fallback(int enabled): turns the fallback
-/// of sched_clone3() from clone3 to the legacy clone after an EPERM on
-/// (enabled != 0, the default) or off (0), for the whole process. Returns
-/// the previous setting (1 or 0). See sched_clone3_set_eperm_fallback(3).
-///
-/// A seccomp filter that denies clone3 with EPERM would otherwise break
-/// every call; but EPERM is also the kernel's answer to a request the
-/// caller lacks privileges for, and a caller that wants clone3's own
-/// answer turns this fallback off. The ENOSYS fallback is always on.
-///
-/// Safety
-/// ------
-/// None: any thread may call it at any time (the setting is atomic).
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sched_clone3_set_eperm_fallback(enabled: c_int) -> c_int {
-    entry_point!(set_eperm_fallback_impl)
 }
 
 unsafe extern "C" fn version_impl() -> *const c_char {
     crate::VERSION.as_ptr()
 }
 
-/// const char *sched_clone_version(void): the library's version as a
-/// NUL-terminated string, e.g. "0.1.0"; the header's is
-/// SCHED_CLONE_VERSION_MAJOR/MINOR/PATCH. See sched_clone_version(3).
-///
-/// Safety
-/// ------
-/// None: any thread may call it at any time; the string is static and
-/// must not be written or freed.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sched_clone_version() -> *const c_char {
-    entry_point!(version_impl)
+/// The error tail of `arch::clone_or_errno`: `ret` is the kernel's
+/// `-errno`; sets `errno` and returns -1.
+pub(crate) extern "C" fn clone_failed(ret: c_long) -> c_int {
+    set_errno_slow(-ret as c_int);
+    -1
+}
+
+/// Whether `errno` lives at a fixed offset from the thread pointer, the
+/// same in every thread: true of glibc (`errno` is initial-exec TLS, in the
+/// static TLS block) and musl (a field of the thread descriptor), the
+/// C libraries of the targets we build for. Off on arm, where ARMv6 cores
+/// before ARMv6K have no thread-pointer register to read (the C library
+/// asks the kernel's helper instead).
+const ERRNO_AT_TP_OFFSET: bool = cfg!(all(
+    any(target_env = "gnu", target_env = "musl"),
+    not(target_arch = "arm")
+));
+
+/// `errno`'s address minus the thread pointer, learnt from the first call
+/// of `__errno_location()`; 0 until then (no C library keeps `errno` at the
+/// thread pointer itself, where its TCB starts).
+static ERRNO_OFFSET: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets the calling thread's `errno` to `E`, the wrappers' own error: one
+/// store of a constant through the thread pointer once the offset is known
+/// (as glibc's wrappers store it through theirs), otherwise through
+/// `__errno_location()`.
+#[inline(always)]
+fn set_errno<const E: c_int>() {
+    let offset = ERRNO_OFFSET.load(Ordering::Relaxed);
+    if ERRNO_AT_TP_OFFSET && offset != 0 {
+        // SAFETY: `thread_pointer() + offset` is this thread's errno (see
+        // ERRNO_AT_TP_OFFSET), an int slot valid for the thread's life.
+        unsafe { arch::store_at_tp::<E>(offset) }
+    } else {
+        set_errno_slow(E)
+    }
+}
+
+/// Sets `errno` through `__errno_location()`, and learns its offset from
+/// the thread pointer.
+#[cold]
+#[inline(never)]
+fn set_errno_slow(e: c_int) {
+    // SAFETY: __errno_location() returns the calling thread's errno slot,
+    // valid for the life of the thread.
+    let slot = unsafe { libc::__errno_location() };
+    if ERRNO_AT_TP_OFFSET {
+        let offset = (slot as usize).wrapping_sub(arch::thread_pointer());
+        ERRNO_OFFSET.store(offset, Ordering::Relaxed);
+    }
+    // SAFETY: as above.
+    unsafe { *slot = e }
 }

@@ -79,35 +79,8 @@
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg_attr(target_arch = "x86_64", path = "arch/x86_64.rs")]
-#[cfg_attr(target_arch = "x86", path = "arch/x86.rs")]
-#[cfg_attr(target_arch = "aarch64", path = "arch/aarch64.rs")]
-#[cfg_attr(target_arch = "arm", path = "arch/arm.rs")]
-#[cfg_attr(target_arch = "riscv64", path = "arch/riscv64.rs")]
-#[cfg_attr(
-    all(target_arch = "powerpc64", target_endian = "little"),
-    path = "arch/powerpc64le.rs"
-)]
-#[cfg_attr(target_arch = "s390x", path = "arch/s390x.rs")]
-// `entry_point!` serves only the C ABI.
-#[cfg_attr(
-    not(any(sched_clone_capi, cargo_c)),
-    allow(unused_macros, unused_imports)
-)]
+// The architecture layer: the table of ports is in src/arch/mod.rs.
 mod arch;
-
-#[cfg(not(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64",
-    all(target_arch = "powerpc64", target_endian = "little"),
-    target_arch = "s390x"
-)))]
-compile_error!(
-    "sched_clone supports x86_64, x86 (i686), aarch64, arm (armv7), riscv64, powerpc64le and s390x"
-);
 
 #[cfg(not(target_os = "linux"))]
 compile_error!("sched_clone is a Linux library");

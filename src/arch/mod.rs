@@ -1,0 +1,274 @@
+//! The architecture layer: the clone system calls, the child's first
+//! instructions and the exported entry stub, as each architecture needs
+//! them. The interface and its contracts are written here, once; each port
+//! file (`src/arch/<arch>.rs`, selected by the table below) holds only what
+//! differs: the syscall instruction and its error convention, the kernel's
+//! argument order, the registers that carry `fn` and `arg` into the child,
+//! and the child's frame.
+//!
+//! # What a port provides
+//!
+//! One macro, `template!`, whose arms are the port's instruction templates
+//! (`naked_asm!`/`asm!` template strings; this module supplies the
+//! operands, so every port names them alike):
+//!
+//! - `template!(save)`: the start of both syscall functions: their FDE
+//!   (`.cfi_startproc`) and the saving of what they must restore;
+//! - `template!(clone)` and `template!(clone3)`: what follows in a naked
+//!   `extern "C"` function with the signature of [`raw_clone`] (resp.
+//!   [`raw_clone3`]): the moves into the kernel's registers and of the
+//!   syscall number `{nr}`;
+//! - `template!(syscall)`, the end of both: `.cfi_endproc`, the syscall
+//!   instruction, then 0 jumps to `{child}`, an error tail-calls
+//!   `{on_error}`, a TID returns;
+//! - `template!(child)`: the child's first instruction onwards (`{exit}` is
+//!   `SYS_exit`);
+//! - `template!(entry)`: an exported entry stub, ending in a direct jump to
+//!   `{target}`: a landing pad where the architecture has one (`endbr64`,
+//!   `bti c`) and the setup its ABI wants (powerpc64's TOC pointer);
+//! - `template!(thread_pointer)`: `{tp}` = the thread pointer as the TLS ABI
+//!   defines it (the register, or on x86 the self pointer at `fs:0`/`gs:0`);
+//!   on x86 also `template!(store_at_tp)`, a segment-relative store;
+//! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads.
+//!
+//! # The parent contract (`save`, `clone`, `clone3`, `syscall`)
+//!
+//! - Arguments arrive as the C ABI passes them to the signature; the port
+//!   moves them to the kernel's registers (its own argument order), puts
+//!   `fn` and `arg` in registers the syscall preserves and the kernel copies
+//!   into the child, and never writes to the child's stack: a bad stack
+//!   makes the child fault, never the caller.
+//! - Exact CFI: the function's FDE (`.cfi_startproc` .. `.cfi_endproc`)
+//!   describes every instruction up to the syscall and ends before it, as
+//!   glibc's `clone.S` does, because after the syscall the same
+//!   instructions run in the child, on another stack, where the parent's
+//!   frame description would send an unwinder past the child's stack top.
+//!   On arm, whose unwinder reads EHABI tables, where a region lasts until
+//!   the next one starts, the code after the syscall is a `.cantunwind`
+//!   region of its own.
+//! - After the syscall: a result of 0 jumps to `child`; a kernel error
+//!   (`-4095..=-1`, or the architecture's error flag) restores what the
+//!   port saved and tail-calls `on_error(-errno)`, an `extern "C"
+//!   fn(c_long) -> R`; success restores and returns the TID.
+//! - Only the caller-saved registers of the C ABI change.
+//!
+//! # The child contract (`template!(child)`)
+//!
+//! - Its own FDE, whose first row already marks the return-address register
+//!   undefined (`.cfi_undefined`): an unwinder in the child, at any
+//!   instruction, stops there. On arm it is a `.cantunwind` EHABI region.
+//! - It zeroes the frame-pointer register(s) and the return-address
+//!   register, aligns the stack pointer down to 16 (clone3's
+//!   `stack + stack_size` need not be aligned), builds the frame the ABI
+//!   wants below it (if any: powerpc64's 96 bytes, s390x's 160), calls
+//!   `fn(arg)` (an indirect call with the ABI's target register where it
+//!   has one), then ends the thread with `SYS_exit(fn's result)` (never
+//!   `exit_group`) and traps should that return.
+//!
+//! # Safety contract (for every caller of [`raw_clone`] and [`raw_clone3`])
+//!
+//! `fn` must be a valid function; the stack must be writable memory that
+//! nothing else uses while the child runs; `ptid`, `tls` and `ctid` (or the
+//! clone3 argument block) must be valid for the use the flags make of them;
+//! in the child only async-signal-safe work is sound (see `crate::clone`).
+//!
+//! # A new port
+//!
+//! One file here with the items above and one row in the table below (plus
+//! the architecture's row in `c-tests/lib.sh` and, for qemu, `cross.sh`).
+//! The tests that prove a port: `c-tests/entry_sp_probe.c` (the child's
+//! stack pointer, frame pointers and back chain at `fn`'s entry),
+//! `c-tests/callee_saved_registers.c` (the parent contract's register
+//! promise on every way back), `c-tests/unwind_child.c` (`_Unwind_Backtrace`
+//! and `backtrace()` from `fn` and from a signal at the child's first
+//! instruction end cleanly at our code), `c-tests/cfi-checks.sh` (the FDEs
+//! as `readelf` reads them) and the whole suite under qemu-user
+//! (`cross.sh`) and a real kernel (`vm.sh`).
+
+use core::ffi::{c_long, c_ulong, c_void};
+
+use crate::raw::ChildFn;
+
+#[cfg_attr(target_arch = "x86_64", path = "x86_64.rs")]
+#[cfg_attr(target_arch = "x86", path = "x86.rs")]
+#[cfg_attr(target_arch = "aarch64", path = "aarch64.rs")]
+#[cfg_attr(target_arch = "arm", path = "arm.rs")]
+#[cfg_attr(target_arch = "riscv64", path = "riscv64.rs")]
+#[cfg_attr(
+    all(target_arch = "powerpc64", target_endian = "little"),
+    path = "powerpc64le.rs"
+)]
+#[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
+// `entry_point!` and the thread pointer serve only the C ABI.
+#[cfg_attr(not(any(sched_clone_capi, cargo_c)), allow(unused_macros, unused_imports, dead_code))]
+mod port;
+
+#[cfg(not(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "aarch64",
+    target_arch = "arm",
+    target_arch = "riscv64",
+    all(target_arch = "powerpc64", target_endian = "little"),
+    target_arch = "s390x"
+)))]
+compile_error!(
+    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le and s390x"
+);
+
+// The x86 port carries `arg` into the child in xmm0 (the only general
+// register clone leaves free is ebp, which carries `fn`).
+#[cfg(all(target_arch = "x86", not(target_feature = "sse2")))]
+compile_error!("sched_clone on x86 needs SSE2 (i686): the child receives `arg` in xmm0");
+
+// The arm port needs ARMv5TE (`blx`; no `movw`): on armv4t the assembler
+// rejects `blx` ("instruction requires: armv5t"). A `compile_error!` cannot
+// say so earlier: stable rustc exposes no arm `target_feature` to `cfg`.
+
+/// Defines a naked syscall function from the port's templates: `save`,
+/// then `$template` (the moves for `$nr`), then `syscall`.
+macro_rules! clone_function {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($a:ident: $t:ty),* $(,)?) -> $ret:ty
+        = $template:ident($nr:expr) else $on_error:path) => {
+        $(#[$m])*
+        #[unsafe(naked)]
+        #[allow(clippy::too_many_arguments)]
+        $vis unsafe extern "C" fn $name($($a: $t),*) -> $ret {
+            core::arch::naked_asm!(
+                port::template!(save),
+                port::template!($template),
+                port::template!(syscall),
+                nr = const $nr,
+                child = sym child,
+                on_error = sym $on_error,
+            )
+        }
+    };
+}
+
+clone_function! {
+    /// The clone system call: `f(arg)` runs in the child on `stack`, a
+    /// 16-byte aligned non-null stack top; returns the raw kernel result
+    /// (the TID, or `-errno`). See the module docs for the contracts.
+    ///
+    /// # Safety
+    /// The module's safety contract.
+    pub(crate) fn raw_clone(f: ChildFn, stack: *mut c_void, flags: c_ulong, arg: *mut c_void,
+        ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_long
+        = clone(libc::SYS_clone) else raw_result
+}
+
+clone_function! {
+    /// [`raw_clone`] with the C convention: the TID, or `-1` with `errno`
+    /// set (by `crate::capi::clone_failed`). `flags` is the C caller's
+    /// `int` as it arrived: the kernel reads only its low 32 bits
+    /// (`lower_32_bits` in `kernel/fork.c`), as glibc relies on.
+    ///
+    /// # Safety
+    /// The module's safety contract.
+    #[cfg(any(sched_clone_capi, cargo_c))]
+    pub(crate) fn clone_or_errno(f: ChildFn, stack: *mut c_void, flags: core::ffi::c_int,
+        arg: *mut c_void, ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t)
+        -> core::ffi::c_int = clone(libc::SYS_clone) else crate::capi::clone_failed
+}
+
+clone_function! {
+    /// The clone3 system call: `args` is a `struct clone_args` of `size`
+    /// bytes; `f(arg)` runs in the child on `args->stack +
+    /// args->stack_size` aligned down to 16 (or on the copy of the caller's
+    /// stack when `args->stack` is 0). Returns the raw kernel result (the
+    /// TID, or `-errno`).
+    ///
+    /// # Safety
+    /// The module's safety contract, for the stack and pointers in `args`.
+    pub(crate) fn raw_clone3(args: *mut c_void, size: usize, f: ChildFn, arg: *mut c_void)
+        -> c_long = clone3(libc::SYS_clone3) else raw_result
+}
+
+/// The child's first instruction, where both syscalls land (the child
+/// contract in the module docs).
+#[unsafe(naked)]
+unsafe extern "C" fn child() -> ! {
+    core::arch::naked_asm!(port::template!(child), exit = const libc::SYS_exit)
+}
+
+/// The body of an exported naked C entry point: the port's `entry_asm!`,
+/// which ends in a direct tail jump to `$target`.
+#[cfg(any(sched_clone_capi, cargo_c))]
+macro_rules! entry_point {
+    ($target:path) => {
+        core::arch::naked_asm!($crate::arch::template!(entry), target = sym $target)
+    };
+}
+#[cfg(any(sched_clone_capi, cargo_c))]
+pub(crate) use entry_point;
+#[cfg(any(sched_clone_capi, cargo_c))]
+pub(crate) use port::template;
+
+/// The error tail of the raw functions: the kernel's `-errno`, unchanged.
+extern "C" fn raw_result(ret: c_long) -> c_long {
+    ret
+}
+
+/// The calling thread's thread pointer.
+#[cfg(any(sched_clone_capi, cargo_c))]
+#[inline(always)]
+pub(crate) fn thread_pointer() -> usize {
+    let tp: usize;
+    // SAFETY: reads the thread pointer register, or on x86 the self pointer
+    // at offset 0 of the thread's TLS segment, which every thread has.
+    unsafe {
+        core::arch::asm!(
+            port::template!(thread_pointer),
+            tp = out(reg) tp,
+            options(nostack, preserves_flags, readonly),
+        )
+    };
+    tp
+}
+
+/// Stores `V` at `offset` bytes from the calling thread's thread pointer
+/// (wrapping): one segment-relative store on x86.
+///
+/// # Safety
+/// That address must be valid for a 4-byte aligned write.
+#[cfg(any(sched_clone_capi, cargo_c))]
+#[inline(always)]
+pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
+    #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
+    // SAFETY: the caller's promise.
+    unsafe {
+        core::arch::asm!(
+            port::template!(store_at_tp),
+            offset = in(reg) offset,
+            value = const V,
+            options(nostack, preserves_flags),
+        );
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
+    // SAFETY: the caller's promise.
+    unsafe {
+        (thread_pointer().wrapping_add(offset) as *mut core::ffi::c_int).write(V)
+    }
+}
+
+// The GNU property note that declares this object compatible with the
+// architecture's landing pads and shadow stack (`port::GNU_PROPERTY`: a
+// type and its bits). Without it, linking our staticlib into a program
+// that enables them would switch them off for the whole program.
+#[cfg(all(any(sched_clone_capi, cargo_c), any(target_arch = "x86_64", target_arch = "aarch64")))]
+core::arch::global_asm!(
+    ".pushsection .note.gnu.property, \"a\"",
+    ".p2align 3",
+    ".long 4",  // n_namesz: "GNU\0"
+    ".long 16", // n_descsz: one property, padded to 8
+    ".long 5",  // NT_GNU_PROPERTY_TYPE_0
+    ".asciz \"GNU\"",
+    ".long {pr_type}",
+    ".long 4",  // pr_datasz
+    ".long {pr_bits}",
+    ".long 0",  // pad to 8
+    ".popsection",
+    pr_type = const port::GNU_PROPERTY.0,
+    pr_bits = const port::GNU_PROPERTY.1,
+);
