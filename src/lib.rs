@@ -81,6 +81,7 @@ mod errno;
 mod flags;
 mod raw;
 mod stack;
+mod syscall;
 
 #[cfg(feature = "capi")]
 pub mod capi;
