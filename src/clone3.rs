@@ -6,7 +6,7 @@
 //! `EPERM` fallback off. The architecture provides `raw_clone3` and
 //! `raw_clone`. The fallback is documented on [`clone3`].
 
-use core::ffi::{c_int, c_long, c_ulong, c_void};
+use core::ffi::{c_long, c_ulong, c_void};
 use core::mem::{offset_of, size_of};
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -145,7 +145,10 @@ pub fn set_eperm_fallback(enabled: bool) -> bool {
 /// non-zero bytes past the fields this library knows, then `EINVAL` for
 /// an inconsistent `set_tid`/`set_tid_size`, an exit signal above 64,
 /// `CLONE_INTO_CGROUP` with a `size` below 88 or a `cgroup` above
-/// `INT_MAX`, an unknown flag, exit-signal bits or `CLONE_DETACHED` in
+/// `INT_MAX`, then `EFAULT` for a `set_tid` array that is not readable
+/// (asked of the kernel without touching it, on the 64-bit architectures;
+/// on i686 and arm it is the caller's contract), then `EINVAL` for an
+/// unknown flag, exit-signal bits or `CLONE_DETACHED` in
 /// `flags`, `CLONE_SIGHAND` with `CLONE_CLEAR_SIGHAND`, an exit signal with
 /// `CLONE_THREAD` or `CLONE_PARENT`, a stack given by only one of
 /// `stack`/`stack_size` or not inside the user address space, and
@@ -190,9 +193,10 @@ pub fn set_eperm_fallback(enabled: bool) -> bool {
 /// legitimate answer), and [`set_eperm_fallback`] turns that fallback off.
 ///
 /// `CLONE_PIDFD` keeps working: clone(2) stores the pidfd through its
-/// `parent_tid` argument, so `args.pidfd` is passed there (and the slot is
-/// set to -1 first: a kernel older than 5.2 ignores the flag in clone(2)
-/// and leaves it so).
+/// `parent_tid` argument, so `args.pidfd` is passed there. (A kernel older
+/// than 5.2 ignores the flag in clone(2) and leaves the slot as it was: set
+/// it to -1 first to tell. The library does not write it itself: a slot
+/// that is not writable is the kernel's EFAULT, never a crash.)
 ///
 /// Before it falls back, the request goes through clone3's checks (see
 /// # Errors), so a request clone3 rejects gets clone3's errno. The stack's
@@ -381,9 +385,16 @@ unsafe fn clone3_checks(args: *const CloneArgs, size: usize) -> Result<CloneArgs
         || (a.set_tid == 0) != (a.set_tid_size == 0)
         || a.exit_signal > MAX_SIGNAL
         || (has(CloneFlags::CLONE_INTO_CGROUP)
-            && (a.cgroup > i32::MAX as u64 || size < CLONE_ARGS_SIZE_VER2))
-        // clone3_args_valid
-        || flags & !known_flags != 0
+            && (a.cgroup > i32::MAX as u64 || size < CLONE_ARGS_SIZE_VER2));
+    if invalid {
+        return Err(Errno::EINVAL);
+    }
+    // copy_clone_args_from_user reads the set_tid array last.
+    if a.set_tid != 0 && !user_readable(a.set_tid, a.set_tid_size * 4) {
+        return Err(Errno(libc::EFAULT));
+    }
+    // clone3_args_valid
+    let invalid = flags & !known_flags != 0
         || flags
             & (CloneFlags::CLONE_DETACHED.bits() | (CSIGNAL & !CloneFlags::CLONE_NEWTIME.bits()))
             != 0
@@ -481,6 +492,61 @@ fn user_range_ok(stack: u64, size: u64) -> bool {
     }
 }
 
+/// Whether `len` bytes at `addr` are readable, asked of the kernel without
+/// touching them (process_vm_readv(2) from this process into a buffer),
+/// so that an unreadable `set_tid` array is the kernel's EFAULT, never a
+/// fault. On i686 and arm, which have no raw system call here, and when the
+/// call is unavailable, the answer is yes: the array is then the caller's
+/// contract.
+fn user_readable(addr: u64, len: u64) -> bool {
+    #[cfg(any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "riscv64",
+        target_arch = "powerpc64",
+        target_arch = "s390x"
+    ))]
+    {
+        let mut buf = [0u8; (MAX_PID_NS_LEVEL * 4) as usize];
+        if len > buf.len() as u64 {
+            return true; // set_tid_size was checked first
+        }
+        let local = [buf.as_mut_ptr() as usize, len as usize];
+        let remote = [addr as usize, len as usize];
+        // SAFETY: getpid has no arguments; process_vm_readv writes at most
+        // `len` bytes into `buf`, which has room for them.
+        let r = unsafe {
+            let pid = crate::syscall::syscall6(libc::SYS_getpid as c_long, [0; 6]);
+            crate::syscall::syscall6(
+                libc::SYS_process_vm_readv as c_long,
+                [
+                    pid as usize,
+                    local.as_ptr() as usize,
+                    1,
+                    remote.as_ptr() as usize,
+                    1,
+                    0,
+                ],
+            )
+        };
+        if r == -(libc::EFAULT as c_long) || (r >= 0 && (r as u64) < len) {
+            return false;
+        }
+        true
+    }
+    #[cfg(not(any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "riscv64",
+        target_arch = "powerpc64",
+        target_arch = "s390x"
+    )))]
+    {
+        let _ = (addr, len);
+        true
+    }
+}
+
 /// The kernel's page size, its limit on `size`: a constant where the
 /// architecture has one page size; on aarch64 and powerpc64 the smallest
 /// power of two from 4 KiB up that mincore(2) takes as page-aligned
@@ -539,12 +605,6 @@ unsafe fn legacy_clone(
     let tls: *mut c_void = user_ptr(known.tls)?;
     // Both fit in 32 bits: flags >> 32 == 0 and exit_signal <= 64.
     let flags = (known.flags | known.exit_signal) as c_ulong;
-    if pidfd && !ptid.is_null() {
-        // A kernel older than 5.2 ignores CLONE_PIDFD in clone(2): the
-        // caller then finds -1, never a stale number, in its slot.
-        // SAFETY: with CLONE_PIDFD, args.pidfd points to an int (# Safety).
-        unsafe { ptid.cast::<c_int>().write(-1) };
-    }
     let ret = if known.stack == 0 {
         // SAFETY: a fork-like child (CLONE_VM without a stack was refused);
         // the rest is the caller's contract.
