@@ -835,7 +835,10 @@ static void setup(void)
 
 int main(int argc, char **argv)
 {
-    uint64_t cases = 20000, seed = proof_clock_seed(), one = UINT64_MAX, max_fail = 10;
+#ifndef CLONE3_DIFF_DEFAULT_CASES
+#define CLONE3_DIFF_DEFAULT_CASES 20000
+#endif
+    uint64_t cases = CLONE3_DIFF_DEFAULT_CASES, seed = proof_clock_seed(), one = UINT64_MAX, max_fail = 10;
     int jobs = 2;
     bool verbose = false;
     for (int i = 1; i < argc; i++) {
@@ -908,12 +911,12 @@ int main(int argc, char **argv)
     }
     struct stats st = total;
     double secs = proof_now() - t0;
-    printf("clone3 differential: seed %" PRIu64 ": %" PRIu64 " cases in %.1f s (%.0f/s), %" PRIu64
+    printf("SUMMARY: clone3 differential: seed %" PRIu64 ": %" PRIu64 " cases in %.1f s (%.0f/s), %" PRIu64
            " identical in all four runs, %" PRIu64 " with a child from the kernel, %" PRIu64 " with unexpected differences\n",
            seed, st.cases, secs, (double)st.cases / (secs > 0 ? secs : 1), st.same, st.ok_kernel, st.fails);
     for (int r = RUN_OURS; r < NRUNS; r++)
         for (int k = 0; k < NCLS; k++)
             if (st.cls[r][k])
-                printf("  expected difference %-22s %-18s %" PRIu64 "\n", cls_name[k], run_name[r], st.cls[r][k]);
+                printf("SUMMARY:   expected difference %-22s %-18s %" PRIu64 "\n", cls_name[k], run_name[r], st.cls[r][k]);
     return st.fails ? 1 : 0;
 }
