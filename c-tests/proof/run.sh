@@ -9,7 +9,7 @@
 #   c-tests/proof/run.sh [--long] NAME...   only those (differential,
 #                                   differential-mutants, clone3_differential,
 #                                   clone3-differential-mutants,
-#                                   i686/clone3_differential, threads_10k,
+#                                   i686-clone3_differential, threads_10k,
 #                                   leak_check, signal_storm, fault_children,
 #                                   guard_page)
 #
@@ -171,7 +171,7 @@ run differential "$build/differential" --cases "$diff_cases" "${S[@]+"${S[@]}"}"
 run differential-mutants mutants
 run clone3_differential "$build/clone3_differential" --cases "$clone3_cases" "${S[@]+"${S[@]}"}"
 run clone3-differential-mutants clone3_mutants
-run i686/clone3_differential i686_clone3_differential
+run i686-clone3_differential i686_clone3_differential
 run threads_10k "$build/threads_10k" --count "$threads" "${S[@]+"${S[@]}"}"
 run leak_check "$build/leak_check" --iterations "$leak" "${S[@]+"${S[@]}"}"
 run signal_storm "$build/signal_storm" --iterations "$storm" "${S[@]+"${S[@]}"}"
