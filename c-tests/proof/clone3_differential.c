@@ -44,7 +44,11 @@
  *                         EPERM filter) where the kernel answered anything
  *                         but EINVAL/E2BIG (a child, EBADF, EEXIST, EFAULT...),
  *                         or EINVAL for set_tid PIDs (the array is never read)
- *                         or for CLONE_PIDFD|CLONE_THREAD (before Linux 6.9);
+ *                         or for CLONE_PIDFD|CLONE_THREAD (before Linux 6.9),
+ *                         or (i386) for the user_desc of CLONE_SETTLS;
+ *   stack-above-4GiB-32   on i686 and arm only: a stack range that ends
+ *                         above 4 GiB, which a 64-bit kernel takes, is the
+ *                         fallback's EINVAL (a 32-bit kernel's answer);
  *   set_tid-unchecked-32  on i686 and arm only: an unreadable set_tid array,
  *                         the kernel's EFAULT, gets the fallback's EINVAL
  *                         for a flag combination the kernel checks later.
@@ -704,9 +708,10 @@ static void key(const struct outcome *o, bool with_fn, char *buf, size_t n)
 /* ------------------------------------------------------------------ */
 /* Classification.                                                     */
 
-enum { CLS_REFUSE_VM, CLS_REFUSE_TOP, CLS_CHILD_STACK, CLS_FALLBACK_REFUSAL, CLS_SET_TID_32, NCLS };
+enum { CLS_REFUSE_VM, CLS_REFUSE_TOP, CLS_CHILD_STACK, CLS_FALLBACK_REFUSAL, CLS_SET_TID_32, CLS_ABOVE_4G,
+       NCLS };
 static const char *cls_name[NCLS] = { "refusal-vm-stackless", "refusal-null-top", "child-uses-stack",
-                                      "fallback-refusal", "set_tid-unchecked-32" };
+                                      "fallback-refusal", "set_tid-unchecked-32", "stack-above-4GiB-32" };
 
 static bool needs_clone3(const struct tcase *c)
 {
@@ -742,9 +747,19 @@ static int expected(int run, const struct tcase *c, const struct outcome *k, con
     if (sizeof(void *) == 4 && run != RUN_OURS && c->set_tid_kind == 3 && k->ret == -1 && k->err == EFAULT &&
         o->ret == -1 && o->err == EINVAL)
         return CLS_SET_TID_32;
+    /* A 32-bit program's stack range that ends above 4 GiB: a 64-bit kernel
+     * takes it (and truncates the stack pointer), the fallback cannot pass
+     * it to the legacy call and says EINVAL, as a 32-bit kernel does. */
+    if (sizeof(void *) == 4 && run != RUN_OURS && c->stack_kind == STK_BEYOND && o->ret == -1 && o->err == EINVAL)
+        return CLS_ABOVE_4G;
     /* Kernels before 6.9 reject CLONE_PIDFD with CLONE_THREAD (EINVAL),
      * later ones take it: a check the fallback leaves to the kernel. */
     bool pidfd_thread = (c->flags & (CLONE_PIDFD | CLONE_THREAD)) == (CLONE_PIDFD | CLONE_THREAD);
+    /* On i386 CLONE_SETTLS passes a struct user_desc, which the kernel
+     * checks (EINVAL) late, in copy_thread. */
+#if defined(__i386__)
+    pidfd_thread = pidfd_thread || (c->flags & CLONE_SETTLS);
+#endif
     if (run != RUN_OURS && needs_clone3(c) && o->ret == -1 && o->err == (run == RUN_ENOSYS ? ENOSYS : EPERM) &&
         !(k->ret == -1 && (k->err == E2BIG || (k->err == EINVAL && !set_tid && !pidfd_thread))))
         return CLS_FALLBACK_REFUSAL;
