@@ -458,31 +458,20 @@ fn user_range_ok(stack: u64, size: u64) -> bool {
     };
     #[cfg(target_pointer_width = "64")]
     {
-        #[cfg(any(
-            target_arch = "x86_64",
-            target_arch = "aarch64",
-            target_arch = "riscv64",
-            target_arch = "powerpc64",
-            target_arch = "s390x"
-        ))]
-        {
-            let iov = [stack as usize, size as usize];
-            let nothing = [0usize; 2];
-            // SAFETY: process_vm_readv with no remote range reads and
-            // writes nothing; it only checks the local range.
-            let r = unsafe {
-                crate::syscall::syscall6(
-                    libc::SYS_process_vm_readv as c_long,
-                    [0, iov.as_ptr() as usize, 1, nothing.as_ptr() as usize, 0, 0],
-                )
-            };
-            match r {
-                0 => return true,
-                r if r == -(libc::EFAULT as c_long) || r == -(libc::EINVAL as c_long) => {
-                    return false;
-                }
-                _ => {}
-            }
+        let iov = [stack as usize, size as usize];
+        let nothing = [0usize; 2];
+        // SAFETY: process_vm_readv with no remote range reads and writes
+        // nothing; it only checks the local range.
+        let r = unsafe {
+            crate::syscall::syscall6(
+                libc::SYS_process_vm_readv as c_long,
+                [0, iov.as_ptr() as usize, 1, nothing.as_ptr() as usize, 0, 0],
+            )
+        };
+        match r {
+            0 => return true,
+            r if r == -(libc::EFAULT as c_long) || r == -(libc::EINVAL as c_long) => return false,
+            _ => {}
         }
         top <= u64::MAX - 0xfff
     }
@@ -499,52 +488,32 @@ fn user_range_ok(stack: u64, size: u64) -> bool {
 /// call is unavailable, the answer is yes: the array is then the caller's
 /// contract.
 fn user_readable(addr: u64, len: u64) -> bool {
-    #[cfg(any(
-        target_arch = "x86_64",
-        target_arch = "aarch64",
-        target_arch = "riscv64",
-        target_arch = "powerpc64",
-        target_arch = "s390x"
-    ))]
-    {
-        let mut buf = [0u8; (MAX_PID_NS_LEVEL * 4) as usize];
-        if len > buf.len() as u64 {
-            return true; // set_tid_size was checked first
-        }
-        let local = [buf.as_mut_ptr() as usize, len as usize];
-        let remote = [addr as usize, len as usize];
-        // SAFETY: getpid has no arguments; process_vm_readv writes at most
-        // `len` bytes into `buf`, which has room for them.
-        let r = unsafe {
-            let pid = crate::syscall::syscall6(libc::SYS_getpid as c_long, [0; 6]);
-            crate::syscall::syscall6(
-                libc::SYS_process_vm_readv as c_long,
-                [
-                    pid as usize,
-                    local.as_ptr() as usize,
-                    1,
-                    remote.as_ptr() as usize,
-                    1,
-                    0,
-                ],
-            )
-        };
-        if r == -(libc::EFAULT as c_long) || (r >= 0 && (r as u64) < len) {
-            return false;
-        }
-        true
+    let mut buf = [0u8; (MAX_PID_NS_LEVEL * 4) as usize];
+    if len > buf.len() as u64 {
+        return true; // set_tid_size was checked first
     }
-    #[cfg(not(any(
-        target_arch = "x86_64",
-        target_arch = "aarch64",
-        target_arch = "riscv64",
-        target_arch = "powerpc64",
-        target_arch = "s390x"
-    )))]
-    {
-        let _ = (addr, len);
-        true
-    }
+    let local = [buf.as_mut_ptr() as usize, len as usize];
+    let remote = [addr as usize, len as usize];
+    // SAFETY: getpid has no arguments; process_vm_readv writes at most
+    // `len` bytes into `buf`, which has room for them.
+    let r = unsafe {
+        let pid = crate::syscall::syscall6(libc::SYS_getpid as c_long, [0; 6]);
+        if pid < 0 {
+            return true;
+        }
+        crate::syscall::syscall6(
+            libc::SYS_process_vm_readv as c_long,
+            [
+                pid as usize,
+                local.as_ptr() as usize,
+                1,
+                remote.as_ptr() as usize,
+                1,
+                0,
+            ],
+        )
+    };
+    !(r == -(libc::EFAULT as c_long) || (r >= 0 && (r as u64) < len))
 }
 
 /// The kernel's page size, its limit on `size`: a constant where the

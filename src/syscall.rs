@@ -1,21 +1,34 @@
 //! A raw six-argument system call for the 64-bit architectures, so that the
 //! clone3 fallback can ask the kernel about its limits (the page size, the
-//! end of the user address space) without importing anything from libc. The
-//! 32-bit architectures do without it (see `clone3::user_range_ok`).
+//! end of the user address space, whether `set_tid` is readable) without
+//! importing anything from libc. On i686 and arm it answers `-ENOSYS`
+//! without a call (their six-register conventions need the frame or base
+//! pointer register), and the callers then do without.
 
-#![cfg_attr(
-    not(any(
-        target_arch = "x86_64",
-        target_arch = "aarch64",
-        target_arch = "riscv64",
-        target_arch = "powerpc64",
-        target_arch = "s390x"
-    )),
-    allow(dead_code)
-)]
-
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64",
+    target_arch = "powerpc64",
+    target_arch = "s390x"
+))]
 use core::arch::asm;
 use core::ffi::c_long;
+
+/// Stands in for the call on i686 and arm: `-ENOSYS`.
+///
+/// # Safety
+/// None needed; `unsafe` for the same signature as the real ones.
+#[cfg(not(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64",
+    target_arch = "powerpc64",
+    target_arch = "s390x"
+)))]
+pub(crate) unsafe fn syscall6(_nr: c_long, _a: [usize; 6]) -> c_long {
+    -(libc::ENOSYS as c_long)
+}
 
 /// `syscall(nr, a0..a5)`: the kernel's raw result (`-errno` on failure).
 ///
