@@ -135,8 +135,9 @@ pub fn set_eperm_fallback(enabled: bool) -> bool {
 /// The kernel's answer, or the fallback's (see below). Without a syscall,
 /// and only for a request the kernel would take (otherwise the kernel's
 /// errno, see the next paragraph): `EINVAL` for a `None` function,
-/// `CLONE_VM` without a stack, and a stack whose top (`stack +
-/// stack_size`) is NULL once aligned down to 16 bytes.
+/// `CLONE_VM` without a stack, a stack whose top (`stack + stack_size`) is
+/// NULL once aligned down to 16 bytes, and one whose range wraps around the
+/// address space (which only s390x's kernel would take).
 ///
 /// Whatever this function answers without the kernel, it answers as clone3
 /// would, in the kernel's order of checks (`kernel/fork.c`): `E2BIG` for a
@@ -317,17 +318,20 @@ unsafe fn read_known_fields(args: *const CloneArgs, size: usize) -> CloneArgs {
     known
 }
 
-/// The stacks this library refuses although clone3 takes them: none with
-/// CLONE_VM (the child would run on the caller's own stack, under its
-/// frames) and a top that is NULL once aligned to 16 bytes (clone()'s
-/// EINVAL). A half-given or overflowing stack is the kernel's to reject.
+/// The stacks this library refuses although clone3 may take them: none
+/// with CLONE_VM (the child would run on the caller's own stack, under its
+/// frames), a top that is NULL once aligned to 16 bytes (clone()'s EINVAL)
+/// and a range that wraps around the address space (every kernel but
+/// s390x's rejects it itself; s390x's `access_ok` accepts every range, and
+/// the child would start on a wrapped stack pointer). A half-given stack is
+/// the kernel's to reject.
 fn refused_stack(a: &CloneArgs) -> bool {
     match (a.stack, a.stack_size) {
         (0, 0) => a.flags & CloneFlags::CLONE_VM.bits() != 0,
         (0, _) | (_, 0) => false,
         (stack, size) => match stack.checked_add(size) {
             Some(top) => top < STACK_ALIGN as u64,
-            None => false,
+            None => true,
         },
     }
 }

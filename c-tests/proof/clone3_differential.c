@@ -31,7 +31,8 @@
  *   refusal-vm-stackless  CLONE_VM without a stack, which the kernel takes
  *                         (the child would run on the caller's stack):
  *                         EINVAL, in every run of ours;
- *   refusal-null-top      a stack whose top is below 16 (NULL once aligned):
+ *   refusal-null-top      a stack whose top is below 16 (NULL once aligned),
+ *                         or whose range wraps (s390x's kernel takes it):
  *                         EINVAL;
  *   child-uses-stack      a stack the kernel takes but that is not usable
  *                         memory (PROT_NONE, unmapped, non-canonical): our
@@ -45,10 +46,14 @@
  *                         but EINVAL/E2BIG (a child, EBADF, EEXIST, EFAULT...),
  *                         or EINVAL for set_tid PIDs (the array is never read)
  *                         or for CLONE_PIDFD|CLONE_THREAD (before Linux 6.9),
- *                         or (i386) for the user_desc of CLONE_SETTLS;
- *   stack-above-4GiB-32   on i686 and arm only: a stack range that ends
+ *                         or (i386) for the user_desc of CLONE_SETTLS, or for
+ *                         CLONE_NEWTIME on a kernel without time namespaces;
+ *   stack-beyond-32       on i686 and arm only: a stack range that ends
  *                         above 4 GiB, which a 64-bit kernel takes, is the
- *                         fallback's EINVAL (a 32-bit kernel's answer);
+ *                         fallback's EINVAL (a 32-bit kernel's answer); one
+ *                         above a native 32-bit kernel's TASK_SIZE, which
+ *                         that kernel rejects, the fallback passes on and
+ *                         the child dies on it;
  *   set_tid-unchecked-32  on i686 and arm only: an unreadable set_tid array,
  *                         the kernel's EFAULT, gets the fallback's EINVAL
  *                         for a flag combination the kernel checks later.
@@ -76,6 +81,7 @@
 #include "proof.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
@@ -168,13 +174,16 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
     register long r3 __asm__("r3") = (long)args;
     register long r4 __asm__("r4") = (long)size;
     register long r5 __asm__("r5") = (long)go;
-    __asm__ volatile("sc\n\t"
+    /* The kernel leaves r4-r12 undefined across sc (the child's too):
+     * go lives in r14, which it preserves. */
+    __asm__ volatile("mr 14, 5\n\t"
+                     "sc\n\t"
                      "bns+ 3f\n\t"
                      "neg 3, 3\n\t"
                      "b 2f\n"
                      "3:\tcmpdi 3, 0\n\t"
                      "bne 2f\n"
-                     "1:\tlwz 6, 0(5)\n\t"
+                     "1:\tlwz 6, 0(14)\n\t"
                      "cmpwi 6, 0\n\t"
                      "beq 1b\n\t"
                      "li 0, 1\n\t"
@@ -183,7 +192,7 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
                      "2:"
                      : "+r"(r3), "+r"(r0), "+r"(r4), "+r"(r5)
                      :
-                     : "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "ctr", "xer", "memory");
+                     : "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r14", "cr0", "ctr", "xer", "memory");
     return r3;
 #elif defined(__s390x__)
     register long r1 __asm__("r1") = __NR_clone3;
@@ -502,21 +511,18 @@ static int mutant_clone3(struct sched_clone_args *a, size_t size, int (*fn)(void
     return ours(a, size, fn, arg);
 }
 
-/* Whether a process that is not our child has exited (is a zombie or gone). */
-static bool task_exited(pid_t pid)
+/* Waits (up to 3 s) until a process that is not our child has exited,
+ * through a pidfd (which, unlike /proc/PID/stat, does not take a reference
+ * on the process's memory: with CLONE_VM, CLONE_CHILD_CLEARTID clears the
+ * slot only while another user of that memory lives). */
+static void wait_exited(pid_t pid)
 {
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (fd < 0)
-        return true;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+        return;
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    poll(&p, 1, 3000);
     close(fd);
-    if (n <= 0)
-        return true;
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')');
-    return p == NULL || p[1] == '\0' || p[2] == 'Z' || p[2] == 'X';
 }
 
 static bool task_alive(pid_t tid)
@@ -562,9 +568,7 @@ static __attribute__((noreturn)) void sacrificial(int run, const struct tcase *c
             /* The tester's child: it reaps it. The caller stays until the
              * child has exited: with CLONE_VM, CLONE_CHILD_CLEARTID clears
              * the slot only while another user of the memory lives. */
-            double t0 = proof_now();
-            while (!task_exited((pid_t)r) && proof_now() - t0 < 3)
-                usleep(50);
+            wait_exited((pid_t)r);
             rep->child_how = CH_TESTER;
         } else if (c->flags & CLONE_THREAD) {
             double t0 = proof_now();
@@ -711,7 +715,7 @@ static void key(const struct outcome *o, bool with_fn, char *buf, size_t n)
 enum { CLS_REFUSE_VM, CLS_REFUSE_TOP, CLS_CHILD_STACK, CLS_FALLBACK_REFUSAL, CLS_SET_TID_32, CLS_ABOVE_4G,
        NCLS };
 static const char *cls_name[NCLS] = { "refusal-vm-stackless", "refusal-null-top", "child-uses-stack",
-                                      "fallback-refusal", "set_tid-unchecked-32", "stack-above-4GiB-32" };
+                                      "fallback-refusal", "set_tid-unchecked-32", "stack-beyond-32" };
 
 static bool needs_clone3(const struct tcase *c)
 {
@@ -730,7 +734,7 @@ static int expected(int run, const struct tcase *c, const struct outcome *k, con
     if (o->ret == -1 && o->err == EINVAL && !(k->ret == -1 && k->err == E2BIG)) {
         if (c->stack_kind == STK_NULL && (c->flags & CLONE_VM))
             return CLS_REFUSE_VM;
-        if (c->stack_kind == STK_TINY)
+        if (c->stack_kind == STK_TINY || c->stack_kind == STK_OVERFLOW)
             return CLS_REFUSE_TOP;
     }
     if (kernel_took && o->ret > 0 && stk_unusable(c->stack_kind) && o->child_how == CH_SIGNALED &&
@@ -752,9 +756,16 @@ static int expected(int run, const struct tcase *c, const struct outcome *k, con
      * it to the legacy call and says EINVAL, as a 32-bit kernel does. */
     if (sizeof(void *) == 4 && run != RUN_OURS && c->stack_kind == STK_BEYOND && o->ret == -1 && o->err == EINVAL)
         return CLS_ABOVE_4G;
+    /* A native 32-bit kernel rejects a range above its TASK_SIZE, which the
+     * fallback cannot know: its child dies on that stack instead. */
+    if (sizeof(void *) == 4 && run != RUN_OURS && (c->stack_kind == STK_BEYOND || c->stack_kind == STK_KERNEL) &&
+        k->ret == -1 && k->err == EINVAL && o->ret > 0 && o->child_how == CH_SIGNALED && !o->fn_ran)
+        return CLS_ABOVE_4G;
     /* Kernels before 6.9 reject CLONE_PIDFD with CLONE_THREAD (EINVAL),
      * later ones take it: a check the fallback leaves to the kernel. */
     bool pidfd_thread = (c->flags & (CLONE_PIDFD | CLONE_THREAD)) == (CLONE_PIDFD | CLONE_THREAD);
+    /* A kernel without time namespaces (armv7's) rejects CLONE_NEWTIME. */
+    pidfd_thread = pidfd_thread || (c->flags & 0x80);
     /* On i386 CLONE_SETTLS passes a struct user_desc, which the kernel
      * checks (EINVAL) late, in copy_thread. */
 #if defined(__i386__)
