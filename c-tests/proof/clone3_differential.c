@@ -52,8 +52,9 @@
  *                         above 4 GiB, which a 64-bit kernel takes, is the
  *                         fallback's EINVAL (a 32-bit kernel's answer); one
  *                         above a native 32-bit kernel's TASK_SIZE, which
- *                         that kernel rejects, the fallback passes on and
- *                         the child dies on it;
+ *                         that kernel rejects, the fallback passes on to
+ *                         the legacy call (the child dies on it, or the
+ *                         legacy call fails for another reason);
  *   set_tid-unchecked-32  on i686 and arm only: an unreadable set_tid array,
  *                         the kernel's EFAULT, gets the fallback's EINVAL
  *                         for a flag combination the kernel checks later.
@@ -759,7 +760,7 @@ static int expected(int run, const struct tcase *c, const struct outcome *k, con
     /* A native 32-bit kernel rejects a range above its TASK_SIZE, which the
      * fallback cannot know: its child dies on that stack instead. */
     if (sizeof(void *) == 4 && run != RUN_OURS && (c->stack_kind == STK_BEYOND || c->stack_kind == STK_KERNEL) &&
-        k->ret == -1 && k->err == EINVAL && o->ret > 0 && o->child_how == CH_SIGNALED && !o->fn_ran)
+        k->ret == -1 && k->err == EINVAL && !o->fn_ran)
         return CLS_ABOVE_4G;
     /* Kernels before 6.9 reject CLONE_PIDFD with CLONE_THREAD (EINVAL),
      * later ones take it: a check the fallback leaves to the kernel. */
