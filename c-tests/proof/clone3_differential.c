@@ -466,14 +466,32 @@ static void build_args(const struct tcase *c)
 /* ------------------------------------------------------------------ */
 /* The sacrificial caller.                                             */
 
+/* A system call without arguments that cannot fail. glibc's syscall()
+ * reads the thread pointer on powerpc64 (to choose sc or scv), which the
+ * child may not have: there it is made here. */
+static inline __attribute__((always_inline)) long sys_noarg(long nr)
+{
+#if defined(__powerpc64__)
+    register long r0 __asm__("r0") = nr;
+    register long r3 __asm__("r3");
+    __asm__ volatile("sc"
+                     : "+r"(r0), "=r"(r3)
+                     :
+                     : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "ctr", "xer", "memory");
+    return r3;
+#else
+    return syscall(nr);
+#endif
+}
+
 /* No stack protector: the child may have a thread pointer of the case's
  * choosing (CLONE_SETTLS), and touches only the shared report. */
 __attribute__((no_stack_protector)) static int child_fn(void *arg)
 {
     rep->fn_arg = (uint64_t)(uintptr_t)arg;
-    rep->fn_tid = (int)syscall(SYS_gettid);
-    rep->fn_pid = (int)syscall(SYS_getpid);
-    rep->fn_ppid = (int)syscall(SYS_getppid);
+    rep->fn_tid = (int)sys_noarg(SYS_gettid);
+    rep->fn_pid = (int)sys_noarg(SYS_getpid);
+    rep->fn_ppid = (int)sys_noarg(SYS_getppid);
     rep->fn_ran = 1;
     while (!rep->go)
         ;
