@@ -34,6 +34,18 @@
 # architectures and sources stay as they are. Missing host packages
 # (qemu-system-*, opensbi, cpio, cross compilers) are installed when
 # running as root.
+# Extra prebuilt programs: with SCHED_CLONE_VM_EXTRA=DIR, every executable
+# in DIR/<arch>/ (arch as named here: aarch64 armv7 ...) is copied into the
+# initramfs's /tests and run by /init like the other tests (exit 0 pass, 77
+# skip, anything else fail; rows "extra/NAME"); a dynamic one gets the
+# shared libraries it needs from the cross sysroot. A file DIR/<arch>/NAME.timeout
+# holding a number of seconds overrides the per-test timeout for NAME.
+#
+# The clone3 differential (c-tests/proof/clone3_differential.c: raw clone3
+# vs sched_clone3 vs its fallback under seccomp) runs in every VM too, as
+# "proof/clone3_differential", fully static, SCHED_CLONE_VM_DIFF_CASES
+# cases (default 2000), with its own timeout (SCHED_CLONE_VM_DIFF_TIMEOUT,
+# default 1800 s).
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
 # (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2).
@@ -179,7 +191,7 @@ run_arch() {
     if ! fetch_deb "$a" busybox-static "$vdir/busybox-$a"; then record "$a" FAIL vm "no busybox"; return; fi
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
-    rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/bin" "$rootfs/lib"
+    rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/timeouts" "$rootfs/bin" "$rootfs/lib"
     if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi
@@ -214,6 +226,31 @@ run_arch() {
             "$tr-strip" --strip-debug "$exe"
         done
     done
+    # The clone3 differential, with the number of cases built in (/init
+    # passes no arguments) and a timeout of its own.
+    exe=$rootfs/tests/proof~clone3_differential
+    if "$tr-gcc" $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
+        -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
+        -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
+        "$tr-strip" --strip-debug "$exe"
+        echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~clone3_differential"
+    else
+        record "$a" FAIL proof/clone3_differential "does not build"
+        sed 's/^/        | /' "$build/clone3_differential.build.log" | head -n 10
+        rm -f "$exe"
+    fi
+    # Extra prebuilt programs (SCHED_CLONE_VM_EXTRA=DIR: DIR/<arch>/*).
+    local extra=${SCHED_CLONE_VM_EXTRA:-}
+    if [ -n "$extra" ] && [ -d "$extra/$a" ]; then
+        for src in "$extra/$a"/*; do
+            name=$(basename "$src")
+            case $name in *.timeout) continue ;; esac
+            [ -f "$src" ] && [ -x "$src" ] || continue
+            cp "$src" "$rootfs/tests/extra~$name"
+            copy_libs "$a" "$rootfs/tests/extra~$name" "$rootfs"
+            [ -f "$src.timeout" ] && cp "$src.timeout" "$rootfs/timeouts/extra~$name"
+        done
+    fi
     (cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$build/initramfs.cpio.gz"
 
     local t0 t1 rc serial=$build/serial.log

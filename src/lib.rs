@@ -95,6 +95,7 @@ mod raw;
 #[cfg(feature = "std")]
 mod spawn;
 mod stack;
+mod syscall;
 
 #[cfg(any(sched_clone_capi, cargo_c))]
 pub mod capi;

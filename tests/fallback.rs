@@ -5,7 +5,9 @@
 
 mod common;
 
-use sched_clone::{CloneBuilder, CloneFlags, Errno, ExitStatus, Stack};
+use std::ffi::c_void;
+
+use sched_clone::{CloneArgs, CloneBuilder, CloneFlags, Errno, ExitStatus, Stack, clone3};
 
 #[cfg(target_arch = "x86_64")]
 const AUDIT_ARCH: u32 = 0xc000_003e;
@@ -100,7 +102,33 @@ fn enosys_body() -> i32 {
     if !pidfd_child_works(3) {
         return 11;
     }
-    // From now on clone3 kills this process: the ENOSYS must be cached.
+    // What clone(2) cannot express.
+    let unsupported = [
+        // SAFETY: the test process is single-threaded; the children only return.
+        unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 0) },
+        // SAFETY: as above.
+        unsafe { CloneBuilder::new(CloneFlags::CLONE_NEWTIME).spawn(|| 0) },
+        // SAFETY: as above; descriptor 0 is only read by the spawn call.
+        unsafe {
+            CloneBuilder::new(CloneFlags::empty())
+                .cgroup_raw(0)
+                .spawn(|| 0)
+        },
+        // SAFETY: as above.
+        unsafe {
+            CloneBuilder::new(CloneFlags::CLONE_NEWPID)
+                .set_tid(&[1])
+                .spawn(|| 0)
+        },
+    ];
+    if unsupported
+        .iter()
+        .any(|r| r.as_ref().err() != Some(&Errno::ENOSYS))
+    {
+        return 9;
+    }
+    // From now on clone3 kills this process: the ENOSYS must be cached for
+    // what clone(2) can express (what it cannot would ask clone3 again).
     if !filter_clone3(libc::SECCOMP_RET_KILL_PROCESS) {
         return 12;
     }
@@ -120,31 +148,6 @@ fn enosys_body() -> i32 {
     let Ok(mut vfork) = vfork else { return 15 };
     if seen != 1 || vfork.wait() != Ok(ExitStatus::Exited(0)) {
         return 16;
-    }
-    // What clone(2) cannot express.
-    let unsupported = [
-        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
-        unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 0) },
-        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
-        unsafe { CloneBuilder::new(CloneFlags::CLONE_NEWTIME).spawn(|| 0) },
-        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
-        unsafe {
-            CloneBuilder::new(CloneFlags::empty())
-                .cgroup_raw(0)
-                .spawn(|| 0)
-        },
-        // SAFETY: the tests run one at a time (common::serial()); the child makes system calls only, or is vfork-safe.
-        unsafe {
-            CloneBuilder::new(CloneFlags::CLONE_NEWPID)
-                .set_tid(&[1])
-                .spawn(|| 0)
-        },
-    ];
-    if unsupported
-        .iter()
-        .any(|r| r.as_ref().err() != Some(&Errno::ENOSYS))
-    {
-        return 17;
     }
     0
 }
@@ -181,6 +184,156 @@ fn eperm_body() -> i32 {
     0
 }
 
+/// The argument blocks of issue 11's five cases, which sched_clone3's
+/// fallback answered differently from clone3: (what, block, size). The
+/// block is 8192 bytes, zero past what each case sets.
+fn issue_cases(n: usize) -> (&'static str, [u64; 1024], usize) {
+    let mut b = [0u64; 1024];
+    let mut slot: u64 = 0;
+    let slot_addr = (&raw mut slot) as u64;
+    match n {
+        0 => {
+            b[5] = 0x10000; // stack without stack_size
+            ("size 8192, only a stack", b, 8192)
+        }
+        1 => {
+            b[6] = 0x10000; // stack_size without stack
+            b[11] = 1 << 16; // a non-zero byte at offset 90
+            ("a non-zero byte past 88, only a stack size", b, 96)
+        }
+        2 => {
+            b[0] = 1 << 40;
+            b[4] = libc::SIGCHLD as u64;
+            ("unknown flag bit 40", b, 88)
+        }
+        3 => {
+            b[0] = (CloneFlags::CLONE_PIDFD | CloneFlags::CLONE_PARENT_SETTID).bits();
+            b[1] = slot_addr; // only compared, never written: EINVAL
+            b[3] = slot_addr;
+            b[4] = libc::SIGCHLD as u64;
+            (
+                "CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd == parent_tid",
+                b,
+                88,
+            )
+        }
+        _ => {
+            b[4] = libc::SIGCHLD as u64;
+            b[5] = u64::MAX - 0xffff; // ends below 2^64, above every TASK_SIZE
+            b[6] = 0x1000;
+            ("a stack beyond the user address space", b, 88)
+        }
+    }
+}
+
+unsafe extern "C" fn exits_7(_: *mut c_void) -> libc::c_int {
+    7
+}
+
+/// The raw clone3 answer to a block that makes it fail (0 if it did not).
+fn raw_clone3_on(b: &[u64; 1024], size: usize) -> i32 {
+    // SAFETY: each issue case fails in the kernel before any child exists.
+    let r = unsafe { libc::syscall(libc::SYS_clone3, b.as_ptr(), size) };
+    if r == -1 { common::errno() } else { 0 }
+}
+
+/// Whether sched_clone3 answers each issue case as the raw clone3 did
+/// before the filter (in `kernel`).
+fn issue_cases_agree(kernel: &[i32; 5]) -> bool {
+    (0..5).all(|i| {
+        let (_, b, size) = issue_cases(i);
+        // SAFETY: a readable block of `size` bytes; every case fails.
+        let r = unsafe {
+            clone3(
+                b.as_ptr().cast::<CloneArgs>(),
+                size,
+                Some(exits_7),
+                std::ptr::null_mut(),
+            )
+        };
+        r.err().map(|e| e.0) == Some(kernel[i])
+    })
+}
+
+fn kernel_answers() -> [i32; 5] {
+    let mut k = [0; 5];
+    for (i, slot) in k.iter_mut().enumerate() {
+        let (_, b, size) = issue_cases(i);
+        *slot = raw_clone3_on(&b, size);
+    }
+    k
+}
+
+fn issue_cases_body(action: u32) -> i32 {
+    let kernel = kernel_answers();
+    if kernel.contains(&0) || !issue_cases_agree(&kernel) {
+        return 20;
+    }
+    if !filter_clone3(action) {
+        return 77;
+    }
+    if issue_cases_agree(&kernel) { 0 } else { 21 }
+}
+
+fn issue_cases_enosys() -> i32 {
+    issue_cases_body(libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32)
+}
+
+fn issue_cases_eperm() -> i32 {
+    issue_cases_body(libc::SECCOMP_RET_ERRNO | libc::EPERM as u32)
+}
+
+/// A seccomp filter of one thread (no TSYNC) must not cost another thread
+/// any clone3 feature, although the ENOSYS cache is process-wide.
+fn per_thread_filter_body() -> i32 {
+    static mut STACK: [u8; 64 * 1024] = [0; 64 * 1024];
+    extern "C" fn filtered(_: *mut c_void) -> *mut c_void {
+        if !filter_clone3(libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32) {
+            return std::ptr::without_provenance_mut(77);
+        }
+        // clone(2) does it: the cache is now set for the process.
+        if !pidfd_child_works(3) {
+            return std::ptr::without_provenance_mut(1);
+        }
+        // This thread cannot have what needs clone3.
+        // SAFETY: the child only returns; it touches no lock another thread holds.
+        let r = unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 0) };
+        if r.err() != Some(Errno::ENOSYS) {
+            return std::ptr::without_provenance_mut(2);
+        }
+        std::ptr::null_mut()
+    }
+    let mut t: libc::pthread_t = 0;
+    // SAFETY: a plain thread on its own (static) stack; joined below.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        libc::pthread_attr_init(&mut attr);
+        libc::pthread_attr_setstack(&mut attr, (&raw mut STACK).cast(), 64 * 1024);
+        if libc::pthread_create(&mut t, &attr, filtered, std::ptr::null_mut()) != 0 {
+            return 30;
+        }
+        let mut ret = std::ptr::null_mut();
+        libc::pthread_join(t, &mut ret);
+        if !ret.is_null() {
+            return ret.addr() as i32;
+        }
+    }
+    // This thread has no filter: clone3 still works here, for what needs it
+    // (a raw clone3 that would be ENOSYS would make this fail)...
+    // SAFETY: the other thread has been joined; the child only returns.
+    if unsafe { CloneBuilder::new(CloneFlags::CLONE_CLEAR_SIGHAND).spawn(|| 5) }
+        .and_then(|mut c| c.wait())
+        != Ok(ExitStatus::Exited(5))
+    {
+        return 31;
+    }
+    // ...and what clone(2) can express still works (through clone(2)).
+    if !pidfd_child_works(6) {
+        return 32;
+    }
+    0
+}
+
 fn check(test: &str, status: ExitStatus) {
     match status {
         ExitStatus::Exited(77) => common::skip(test, "seccomp filters are not available"),
@@ -201,5 +354,29 @@ fn eperm_falls_back_unless_switched_off() {
     check(
         "eperm_falls_back_unless_switched_off",
         in_test_process(eperm_body),
+    );
+}
+
+#[test]
+fn issue_cases_enosys_fallback_answers_as_clone3() {
+    check(
+        "issue_cases_enosys_fallback_answers_as_clone3",
+        in_test_process(issue_cases_enosys),
+    );
+}
+
+#[test]
+fn issue_cases_eperm_fallback_answers_as_clone3() {
+    check(
+        "issue_cases_eperm_fallback_answers_as_clone3",
+        in_test_process(issue_cases_eperm),
+    );
+}
+
+#[test]
+fn one_threads_filter_costs_no_other_thread_clone3() {
+    check(
+        "one_threads_filter_costs_no_other_thread_clone3",
+        in_test_process(per_thread_filter_body),
     );
 }

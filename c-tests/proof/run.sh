@@ -7,12 +7,19 @@
 #   c-tests/proof/run.sh            bounded default (make test-proof; a few minutes at most)
 #   c-tests/proof/run.sh --long     full-size runs (make proof-long)
 #   c-tests/proof/run.sh [--long] NAME...   only those (differential,
-#                                   differential-mutants, threads_10k,
+#                                   differential-mutants, clone3_differential,
+#                                   clone3-differential-mutants,
+#                                   i686-clone3_differential, threads_10k,
 #                                   leak_check, signal_storm, fault_children,
 #                                   guard_page)
 #
 # Sizes (default / --long), each overridable from the environment:
 #   PROOF_DIFF_CASES        differential cases          20000 / 200000
+#   PROOF_CLONE3_CASES      clone3 differential cases   20000 / 1000000
+#   PROOF_I686_CASES        the clone3 differential as an i686 program
+#                           (fully static, the i686 staticlib that
+#                           c-tests/cross.sh builds; run natively: the
+#                           x86_64 kernel runs i686 programs)   2000 / 50000
 #   PROOF_THREADS           children alive at once       1000 / 10000
 #   PROOF_LEAK_ITERATIONS   sequential clone+join       50000 / 1000000
 #   PROOF_STORM_ITERATIONS  clones under the signal storm 20000 / 500000
@@ -24,6 +31,8 @@
 #
 # differential-mutants runs the differential tester with deliberately wrong
 # wrappers standing in for ours; it passes when the tester catches each.
+# clone3-differential-mutants does the same for the clone3 differential
+# (raw clone3 vs sched_clone3 vs its fallback under seccomp).
 # Exit status 77 from a program is a skip (it prints the reason).
 # Last line: proof: N passed, N failed, N skipped. Exit 1 if any failed.
 set -u
@@ -46,10 +55,12 @@ for a in "$@"; do
 done
 if [ $long = 1 ]; then
     diff_cases=${PROOF_DIFF_CASES:-200000}; threads=${PROOF_THREADS:-10000}
+    clone3_cases=${PROOF_CLONE3_CASES:-1000000}; i686_cases=${PROOF_I686_CASES:-50000}
     leak=${PROOF_LEAK_ITERATIONS:-1000000}; storm=${PROOF_STORM_ITERATIONS:-500000}
     timeout_s=${PROOF_TIMEOUT:-7200}
 else
     diff_cases=${PROOF_DIFF_CASES:-20000}; threads=${PROOF_THREADS:-1000}
+    clone3_cases=${PROOF_CLONE3_CASES:-20000}; i686_cases=${PROOF_I686_CASES:-2000}
     leak=${PROOF_LEAK_ITERATIONS:-50000}; storm=${PROOF_STORM_ITERATIONS:-20000}
     timeout_s=${PROOF_TIMEOUT:-600}
 fi
@@ -65,7 +76,7 @@ fi
 mkdir -p "$build"
 
 pass=0; fail=0; skip=0; failures=()
-programs=(differential threads_10k leak_check signal_storm fault_children guard_page)
+programs=(differential clone3_differential threads_10k leak_check signal_storm fault_children guard_page)
 
 # Build everything first.
 for p in "${programs[@]}"; do
@@ -118,10 +129,49 @@ mutants() {
         fi
     done
 }
+# The clone3 differential as an i686 program, against the i686 staticlib
+# (built here with c-tests/lib.sh's recipe if c-tests/cross.sh has not).
+i686_clone3_differential() {
+    local tbase=${CARGO_TARGET_DIR:-$root/target} tdir
+    case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
+    tdir=$tbase/cross
+    (
+        . "$root/c-tests/lib.sh"
+        a=$tdir/${rust_target[i686]}/release/libsched_clone.a
+        if ! command -v i686-linux-gnu-gcc >/dev/null; then
+            echo "SKIP: no i686-linux-gnu-gcc (c-tests/cross.sh installs it)"; exit 77
+        fi
+        build_staticlib i686 "$build/i686-cargo.log" || { tail -n 20 "$build/i686-cargo.log"; exit 1; }
+        i686-linux-gnu-gcc $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" \
+            -o "$build/clone3_differential.i686" "$here/clone3_differential.c" "$a" || exit 1
+        timeout -k 10 "$timeout_s" "$build/clone3_differential.i686" --cases "$i686_cases" "${seed[@]+"${seed[@]}"}"
+    )
+}
+
+# The same for the clone3 differential: each of its mutants must be caught.
+clone3_mutants() {
+    local m rc
+    [ -x "$build/clone3_differential" ] || return 1
+    for m in 1 2 3 4 5; do
+        timeout -k 10 "$timeout_s" "$build/clone3_differential" --cases 3000 --mutant "$m" --max-fail 1 \
+            "${seed[@]+"${seed[@]}"}" >"$build/clone3-mutant-$m.log" 2>&1
+        rc=$?
+        if [ $rc -eq 1 ] && grep -q '^DIFFERENCE' "$build/clone3-mutant-$m.log"; then
+            echo "mutant $m: caught: $(grep -m1 '^DIFFERENCE' "$build/clone3-mutant-$m.log" | cut -c1-150)"
+        elif [ $rc -eq 77 ]; then
+            grep -m1 '^SKIP:' "$build/clone3-mutant-$m.log"; return 77
+        else
+            echo "mutant $m: NOT caught (exit $rc)"; return 1
+        fi
+    done
+}
 echo "proof: $([ $long = 1 ] && echo long || echo default) mode; library $lib"
 S=("${seed[@]+"${seed[@]}"}")
 run differential "$build/differential" --cases "$diff_cases" "${S[@]+"${S[@]}"}"
 run differential-mutants mutants
+run clone3_differential "$build/clone3_differential" --cases "$clone3_cases" "${S[@]+"${S[@]}"}"
+run clone3-differential-mutants clone3_mutants
+run i686-clone3_differential i686_clone3_differential
 run threads_10k "$build/threads_10k" --count "$threads" "${S[@]+"${S[@]}"}"
 run leak_check "$build/leak_check" --iterations "$leak" "${S[@]+"${S[@]}"}"
 run signal_storm "$build/signal_storm" --iterations "$storm" "${S[@]+"${S[@]}"}"

@@ -6,14 +6,17 @@
  *   SKIP name (reason from the test's "SKIP: ..." line)
  *   FAIL name (exit N | signal N | timeout)
  *       | the test's output, for failures only
+ *       | a passing test's "SUMMARY: " lines
  * then "vm: N passed, N failed, N skipped" and "vm: done".
  *
  * Each test runs in its own process group with /tmp as working directory,
  * its output in a file on a tmpfs of its own; a test still running after
  * the timeout (kernel command line sched_clone_timeout=SECONDS, which the
  * kernel hands to init as an environment variable; default 120) is killed
- * with its group. Built fully static with the cross gcc; not linked with
- * sched_clone (the tests are). */
+ * with its group. A file /timeouts/NAME holding a number of seconds
+ * overrides that timeout for the test NAME (vm.sh writes those). Built
+ * fully static with the cross gcc; not linked with sched_clone (the tests
+ * are). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -97,6 +100,23 @@ static void show_log(const char *path, int skip_reason_only, const char *name, c
         fclose(f);
 }
 
+/* Copies the lines of a passing test's log that start with "SUMMARY: "
+ * (figures the test wants on record) to the console. */
+static void show_summary(const char *path)
+{
+    char line[1024];
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "SUMMARY: ", 9) == 0) {
+            line[strcspn(line, "\r\n")] = '\0';
+            say("    | %s\n", line);
+        }
+    }
+    fclose(f);
+}
+
 int main(void)
 {
     do_mount("devtmpfs", "/dev", "devtmpfs", NULL);
@@ -149,6 +169,16 @@ int main(void)
         char exe[512], log[512];
         snprintf(exe, sizeof exe, "/tests/%s", name);
         snprintf(log, sizeof log, LOG_DIR "/%s.log", name);
+        int limit_s = timeout_s;
+        char tpath[512];
+        snprintf(tpath, sizeof tpath, "/timeouts/%s", name);
+        FILE *tf = fopen(tpath, "r");
+        if (tf != NULL) {
+            int v = 0;
+            if (fscanf(tf, "%d", &v) == 1 && v > 0)
+                limit_s = v;
+            fclose(tf);
+        }
         double t0 = now();
         pid_t pid = fork();
         if (pid < 0) {
@@ -181,7 +211,7 @@ int main(void)
                 done = 1;
             } else if (w > 0) {
                 continue; /* an orphan of an earlier test, reparented to us */
-            } else if (now() - t0 > timeout_s) {
+            } else if (now() - t0 > limit_s) {
                 kill(-pid, SIGKILL);
                 kill(pid, SIGKILL);
                 timed_out = 1;
@@ -198,7 +228,7 @@ int main(void)
             ;
         char detail[64];
         if (timed_out) {
-            snprintf(detail, sizeof detail, "timeout after %ds", timeout_s);
+            snprintf(detail, sizeof detail, "timeout after %ds", limit_s);
         } else if (WIFEXITED(status)) {
             snprintf(detail, sizeof detail, "exit %d", WEXITSTATUS(status));
         } else if (WIFSIGNALED(status)) {
@@ -208,6 +238,7 @@ int main(void)
         }
         if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
             say("PASS %s\n", name);
+            show_summary(log);
             passed++;
         } else if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 77) {
             show_log(log, 1, name, "SKIP", NULL);

@@ -100,7 +100,10 @@ use crate::raw::ChildFn;
 )]
 #[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
-#[cfg_attr(not(any(sched_clone_capi, cargo_c)), allow(unused_macros, unused_imports, dead_code))]
+#[cfg_attr(
+    not(any(sched_clone_capi, cargo_c)),
+    allow(unused_macros, unused_imports, dead_code)
+)]
 mod port;
 
 #[cfg(not(any(
@@ -256,7 +259,10 @@ pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
 // architecture's landing pads and shadow stack (`port::GNU_PROPERTY`: a
 // type and its bits). Without it, linking our staticlib into a program
 // that enables them would switch them off for the whole program.
-#[cfg(all(any(sched_clone_capi, cargo_c), any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 core::arch::global_asm!(
     ".pushsection .note.gnu.property, \"a\"",
     ".p2align 3",
