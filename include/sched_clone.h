@@ -164,26 +164,28 @@ struct SCHED_CLONE_ALIGNED(8) sched_clone_args {
  * none). With args->stack and args->stack_size both 0 (and no CLONE_VM),
  * the child runs on a copy of the caller's stack, as after fork().
  *
- * Errors found before any system call: EINVAL for a NULL args, a NULL fn,
- * a size below 64, CLONE_VM without a stack, a stack given by only one of
- * stack/stack_size, and a stack top (stack + stack_size) that overflows or
- * is NULL once aligned down to 16 bytes. Otherwise the kernel's error.
+ * Errors: clone3's own checks come first, in the kernel's order
+ * (kernel/fork.c) and with its errors: EINVAL for a size below 64, E2BIG
+ * for a size above a page or non-zero bytes past the known fields, EFAULT
+ * for a NULL args or an unreadable set_tid array, EINVAL for invalid
+ * fields, unknown flags, invalid flag combinations and a stack beyond the
+ * user address space. Only a request the kernel would take is then refused
+ * here, before any system call, with EINVAL: a NULL fn, CLONE_VM without a
+ * stack, and a stack top (stack + stack_size) that wraps or is NULL once
+ * aligned down to 16 bytes. Otherwise the kernel's error.
  *
  * Fallback: when the kernel answers clone3 with ENOSYS (kernels before
  * 5.3, or a seccomp filter), or with EPERM (a seccomp filter; see
  * sched_clone3_set_eperm_fallback()), the request is carried out with the
- * legacy clone system call. ENOSYS is remembered: later calls go straight
- * to clone. CLONE_PIDFD keeps working there (without CLONE_PARENT_SETTID).
- * What clone cannot express fails instead of being dropped: -1/ENOSYS for
- * CLONE_INTO_CGROUP, CLONE_CLEAR_SIGHAND, CLONE_NEWTIME, any other flag
- * above bit 31, a non-empty set_tid, and CLONE_PIDFD with
+ * legacy clone system call, after the same checks. ENOSYS is remembered
+ * as a hint: later requests the legacy call can express go straight to it,
+ * and one that needs clone3 still asks clone3 first (seccomp filters are
+ * per thread). CLONE_PIDFD keeps working there (without
+ * CLONE_PARENT_SETTID). What clone cannot express fails instead of being
+ * dropped: -1/ENOSYS for CLONE_INTO_CGROUP, CLONE_CLEAR_SIGHAND,
+ * CLONE_NEWTIME, a non-empty set_tid, and CLONE_PIDFD with
  * CLONE_PARENT_SETTID; under the EPERM fallback these return the kernel's
- * original EPERM. The fallback applies clone3's own argument checks with
- * clone3's errors (E2BIG for a size above the page size or non-zero bytes
- * past 88; EINVAL for an exit_signal above 64, CSIGNAL bits or
- * CLONE_DETACHED in flags, an inconsistent set_tid/set_tid_size,
- * CLONE_SIGHAND with CLONE_CLEAR_SIGHAND, and an exit_signal with
- * CLONE_THREAD or CLONE_PARENT).
+ * original EPERM.
  *
  * Safety
  * ------
