@@ -36,7 +36,9 @@
 # running as root.
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
-# (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2).
+# (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
+# SCHED_CLONE_VM_EXTRA (a directory: the executables in DIR/ARCH/ are added
+# to /tests and run like the others; exit 0 pass, 77 skip, else fail).
 # Exit status: 0 when nothing failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -214,6 +216,9 @@ run_arch() {
             "$tr-strip" --strip-debug "$exe"
         done
     done
+    # SCHED_CLONE_VM_EXTRA=DIR: the executables in DIR/ARCH/ run as tests too.
+    [ -z "${SCHED_CLONE_VM_EXTRA-}" ] || [ ! -d "$SCHED_CLONE_VM_EXTRA/$a" ] ||
+        find "$SCHED_CLONE_VM_EXTRA/$a" -maxdepth 1 -type f -perm -u+x -exec cp {} "$rootfs/tests/" \;
     (cd "$rootfs" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$build/initramfs.cpio.gz"
 
     local t0 t1 rc serial=$build/serial.log

@@ -27,7 +27,8 @@
 #                                          powerpc64le s390x)
 #
 # Output: $CARGO_TARGET_DIR/musl/ARCH/{stock,sched_clone}/prefix (bin/musl-gcc,
-# include, lib with libc.a, libc.so and ld-musl-*.so.1), each with a .key
+# include, lib with libc.a, libc.so, its link map libc.so.map and
+# ld-musl-*.so.1), each with a .key
 # file: a hash of its inputs (the source package, this script, the compiler,
 # and for sched_clone our object), so a build is reused until one changes.
 # The source comes from `apt-get source musl` (bookworm: 1.2.3) through a
@@ -87,6 +88,7 @@ build_variant() { # arch variant
     (
         cd "$d/build" &&
         CC=$tr-gcc "$musl_src/configure" --target="$tr" --prefix="$d/prefix" --syslibdir="$d/prefix/lib" &&
+        echo "LDFLAGS += -Wl,-Map=lib/libc.so.map # which object each symbol of libc.so comes from" >>config.mak &&
         if [ "$v" = sched_clone ]; then
             cat >>config.mak <<EOF
 # sched_clone: musl's clone objects out, sched_clone's in.
@@ -94,7 +96,7 @@ MUSL_CLONE_OBJS = obj/src/thread/clone.o obj/src/thread/\$(ARCH)/clone.o obj/src
 LIBC_OBJS := \$(filter-out \$(MUSL_CLONE_OBJS),\$(LIBC_OBJS)) $obj
 EOF
         fi &&
-        make -j"${SCHED_CLONE_MUSL_JOBS:-2}" && make install
+        make -j"${SCHED_CLONE_MUSL_JOBS:-2}" && make install && cp lib/libc.so.map "$d/prefix/lib/"
     ) >"$d/build.log" 2>&1 || { echo "musl/build.sh: $a/$v failed (see $d/build.log)" >&2; tail -n 20 "$d/build.log" >&2; return 1; }
     echo $(($(date +%s) - t0)) >"$d/seconds"
     echo "$key" >"$d/prefix/.key"
