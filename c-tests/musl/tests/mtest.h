@@ -63,7 +63,7 @@ static inline void mtest_start(void)
     CHECK(v != NULL, "this libc has no sched_clone_version: musl's own clone?");
     CHECK(d < 65536, "clone is %zu bytes away from sched_clone_version", (size_t)d);
 #else
-    CHECK(v == NULL, "stock musl has sched_clone_version at %p", v);
+    CHECK(c != NULL && v == NULL, "stock musl has sched_clone_version at %p", v);
 #endif
 }
 #endif
