@@ -6,13 +6,17 @@
 #   make test            everything CI runs: Rust tests, every C test in every
 #                        link mode, musl, the cross-architecture suite under
 #                        qemu-user (test-cross) and under real kernels in
-#                        qemu-system (test-vm), and the bounded proof suite
-#                        (test-proof)
+#                        qemu-system (test-vm), the bounded proof suite
+#                        (test-proof) and musl rebuilt on sched_clone (test-musl)
 #   make test-proof      differential test against glibc, stress and fault tests
 #                        (bounded: a few minutes; see c-tests/proof/run.sh)
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
 #                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
+#   make test-musl       musl 1.2.3 rebuilt with our __clone, and stock, on every
+#                        architecture under qemu-user or natively, the real kernels
+#                        for MUSL_VM_ARCHES (c-tests/musl/run.sh; part of make test)
+#   make test-musl-long  the same with every architecture under real kernels too
 #   make bench           glibc's clone vs ours: ns per clone+join, instruction
 #                        counts, sizes (see bench/README.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]
@@ -38,7 +42,7 @@ CARGO_OUT := $(TARGET_DIR)/release
 export SCHED_CLONE_OUT := $(abspath $(OUT))
 
 .PHONY: all lib pc header demo test test-rust test-c test-cross test-proof proof-long bench \
-        install uninstall clean
+        install uninstall clean test-musl test-musl-long
 
 # Full-size proof runs (make proof-long).
 PROOF_DIFF_CASES       ?= 200000
@@ -106,6 +110,14 @@ test-cross: all
 test-vm: all
 	bash c-tests/vm.sh all
 
+MUSL_ARCHES    ?= all
+MUSL_VM_ARCHES ?= aarch64
+test-musl: all
+	bash c-tests/musl/run.sh --vm $(MUSL_VM_ARCHES) $(MUSL_ARCHES)
+
+test-musl-long: all
+	bash c-tests/musl/run.sh --vm all all
+
 test-proof: all
 	bash c-tests/proof/run.sh
 
@@ -117,7 +129,7 @@ proof-long: all
 bench: all
 	bash bench/run.sh
 
-test: test-rust test-c test-cross test-vm test-proof
+test: test-rust test-c test-cross test-vm test-proof test-musl
 
 clean:
 	$(CARGO) clean
