@@ -4,7 +4,7 @@
 # both built by c-tests/musl/build.sh, on every architecture, and a table of
 # the results: architecture x test x (stock / sched_clone).
 #
-#   c-tests/musl/run.sh [--vm ARCH...|--vm all] all | ARCH...
+#   c-tests/musl/run.sh [--vm ARCH,ARCH...|--vm all] all | ARCH...
 #
 # Each test is linked statically (rows "static") and, against libc.so,
 # dynamically (rows "dynamic"), and runs natively (x86_64, i686) or under
@@ -36,15 +36,15 @@ timeout_s=${SCHED_CLONE_TEST_TIMEOUT:-300}
 CFLAGS="-O1 -g -Wall -Wextra -Werror"
 
 vm_arches=()
-if [ "${1-}" = --vm ]; then
-    shift
-    while [ $# -gt 0 ]; do
-        case $1 in
-        all) vm_arches+=(aarch64 armv7 riscv64 powerpc64le s390x); shift ;;
-        aarch64 | armv7 | riscv64 | powerpc64le | s390x) vm_arches+=("$1"); shift ;;
-        *) break ;;
+if [ "${1-}" = --vm ] && [ $# -ge 2 ]; then
+    for a in ${2//,/ }; do
+        case $a in
+        all) vm_arches+=(aarch64 armv7 riscv64 powerpc64le s390x) ;;
+        aarch64 | armv7 | riscv64 | powerpc64le | s390x) vm_arches+=("$a") ;;
+        *) echo "musl/run.sh: --vm takes a comma-separated list of aarch64 armv7 riscv64 powerpc64le s390x, or all" >&2; exit 2 ;;
         esac
     done
+    shift 2
 fi
 select_arches musl/run.sh "$@"
 need_pkgs=()
@@ -208,7 +208,7 @@ glibc_test() { # arch
     "$tr-nm" "$libc" 2>/dev/null | grep -q ' T __clone3$' && has3=1
     rm -rf "$out"; mkdir -p "$out"
     exe=$out/glibc_static_clone
-    if ! "$tr-gcc" $CFLAGS -static -DGLIBC_HAS_CLONE3=$has3 -I"$root/include" -o "$exe" "$here/glibc/glibc_static_clone.c" \
+    if ! "$tr-gcc" $CFLAGS -static -DGLIBC_HAS_CLONE3=$has3 -DEXPECT_SCHED_CLONE=1 -DMTEST_STATIC=1 -o "$exe" "$here/glibc/glibc_static_clone.c" \
         "$lib" -Wl,--wrap=__clone -Wl,-Map="$exe.map" >"$exe.build.log" 2>&1; then
         result "$a" glibc-static glibc_static_clone sched_clone FAIL "does not build: $(head -n 1 "$exe.build.log")"; return
     fi

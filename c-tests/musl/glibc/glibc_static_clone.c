@@ -13,39 +13,22 @@
  * reaches __wrap___clone, which counts and calls __real___clone (ours).
  * Phase 1 runs each function as it is; phase 2 first installs a seccomp
  * filter that fails clone3 with ENOSYS (as on a kernel before 5.3) and
- * runs them again. Built with -DGLIBC_HAS_CLONE3=0 or 1. */
-#define _GNU_SOURCE
-#include <errno.h>
+ * runs them again. Built with -DGLIBC_HAS_CLONE3=0 or 1 (and for
+ * mtest.h -DEXPECT_SCHED_CLONE=1 -DMTEST_STATIC=1). */
+#include "../tests/mtest.h"
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <semaphore.h>
-#include <signal.h>
 #include <spawn.h>
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
-#include <sched_clone.h>
 
 #ifndef __NR_clone3
 #define __NR_clone3 435
 #endif
-
-#define CHECK(cond, ...)                                                      \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);   \
-            fprintf(stderr, __VA_ARGS__);                                     \
-            fputc('\n', stderr);                                              \
-            exit(1);                                                          \
-        }                                                                     \
-    } while (0)
 
 extern char **environ;
 static int calls;
@@ -150,10 +133,7 @@ static int deny_clone3(void)
 
 int main(void)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    /* __clone is ours: next to sched_clone_version, one small object. */
-    uintptr_t c = (uintptr_t)&__real___clone, v = (uintptr_t)&sched_clone_version;
-    CHECK((c > v ? c - v : v - c) < 65536, "__clone is not next to sched_clone_version");
+    mtest_start(); /* clone is ours (and run.sh checked __clone in the link map) */
     CHECK(sem_init(&fired, 0, 0) == 0, "sem_init");
 
     long r = syscall(__NR_clone3, NULL, 0);

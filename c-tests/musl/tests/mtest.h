@@ -7,7 +7,9 @@
  * sched_clone_version next to `clone` (one object of a few KiB), musl's
  * has no such symbol. run.sh also checks the link maps (no object of
  * musl's clone in the sched_clone build, __clone inside our member).
- * Exit status: 0 pass, 77 skip ("SKIP: reason" first), else fail. */
+ * Exit status: 0 pass, 77 skip ("SKIP: reason" first), else fail.
+ * (Not c-tests/common.h: that one needs <asm/ldt.h> on i386, which musl's
+ * headers do not have, and <sched_clone.h>.) */
 #ifndef MTEST_H
 #define MTEST_H
 #define _GNU_SOURCE
