@@ -63,7 +63,7 @@ fetch_source() {
 
 # --- one variant ---------------------------------------------------------------
 key_of() { # arch variant [object]
-    { cat "$mdir/src"/musl_*.dsc "$here/build.sh" "$here/musl.sh"; "${triple[$1]}-gcc" --version; echo "$2"
+    { cat "$mdir/src"/musl_*.dsc "$here/build.sh" "$here/musl.sh"; "${triple[$1]}-gcc" --version; echo "$2 ${cc_flags[$1]-}"
       [ -z "${3-}" ] || sha256sum <"$3"; } | sha256sum | cut -d' ' -f1
 }
 
@@ -87,7 +87,7 @@ build_variant() { # arch variant
     fi
     (
         cd "$d/build" &&
-        CC=$tr-gcc "$musl_src/configure" --target="$tr" --prefix="$d/prefix" --syslibdir="$d/prefix/lib" &&
+        CC="$tr-gcc${cc_flags[$a]:+ ${cc_flags[$a]}}" "$musl_src/configure" --target="$tr" --prefix="$d/prefix" --syslibdir="$d/prefix/lib" &&
         echo "LDFLAGS += -Wl,-Map=lib/libc.so.map # which object each symbol of libc.so comes from" >>config.mak &&
         if [ "$v" = sched_clone ]; then
             cat >>config.mak <<EOF
@@ -102,6 +102,11 @@ EOF
     echo "$key" >"$d/prefix/.key"
     echo "   $a/$v: built in $(cat "$d/seconds")s"
 }
+
+# musl's powerpc64 port has a 64-bit long double; Debian's gcc defaults to
+# IBM's 128-bit one (configure: "unsupported long double type"). The flag
+# goes into CC, so the musl-gcc wrapper passes it to every program too.
+declare -A cc_flags=([powerpc64le]=-mlong-double-64)
 
 fetch_source || exit 1
 musl_src=$(ls -d "$mdir/src"/musl-*/ | head -n 1)

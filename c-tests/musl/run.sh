@@ -241,7 +241,13 @@ if [ ${#vm_arches[@]} -gt 0 ]; then
             done
         done
     done
-    case " ${modes_seen[*]} " in *" vm "*) ;; *) modes_seen+=(vm) ;; esac
+    for a in "${vm_arches[@]}"; do
+        line=$(grep -E "^  (PASS|FAIL|SKIP)  $a +glibc-static/glibc_static_clone( |$)" "$mdir/vm.log" | head -n 1)
+        if [ -z "$line" ]; then result "$a" vm-glibc glibc_static_clone sched_clone FAIL "no result from the VM"; continue; fi
+        result "$a" vm-glibc glibc_static_clone sched_clone "$(echo "$line" | awk '{print $1}')" \
+            "$(echo "$line" | sed -n 's/^[^(]*(\(.*\))$/\1/p')"
+    done
+    modes_seen+=(vm vm-glibc)
     grep -E '^(arch|[a-z0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ )' "$mdir/vm.log" | sed 's/^/   vm.sh: /'
 fi
 
