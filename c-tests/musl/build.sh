@@ -29,8 +29,9 @@
 # Output: $CARGO_TARGET_DIR/musl/ARCH/{stock,sched_clone}/prefix (bin/musl-gcc,
 # include, lib with libc.a, libc.so, its link map libc.so.map and
 # ld-musl-*.so.1), each with a .key
-# file: a hash of its inputs (the source package, this script, the compiler,
-# and for sched_clone our object), so a build is reused until one changes.
+# file: a hash of its inputs (the source package, the build steps below,
+# the compiler and its flags, and for sched_clone our object), so a build
+# is reused until one of them changes.
 # The source comes from `apt-get source musl` (bookworm: 1.2.3) through a
 # private apt configuration under $CARGO_TARGET_DIR/musl/apt; musl's code is
 # never part of this repository. Build times go to ARCH/VARIANT/seconds.
@@ -63,7 +64,7 @@ fetch_source() {
 
 # --- one variant ---------------------------------------------------------------
 key_of() { # arch variant [object]
-    { cat "$mdir/src"/musl_*.dsc "$here/build.sh" "$here/musl.sh"; "${triple[$1]}-gcc" --version; echo "$2 ${cc_flags[$1]-}"
+    { cat "$mdir/src"/musl_*.dsc; declare -f build_variant; "${triple[$1]}-gcc" --version; echo "$2 ${cc_flags[$1]-}"
       [ -z "${3-}" ] || sha256sum <"$3"; } | sha256sum | cut -d' ' -f1
 }
 
@@ -87,7 +88,7 @@ build_variant() { # arch variant
     fi
     (
         cd "$d/build" &&
-        CC="$tr-gcc${cc_flags[$a]:+ ${cc_flags[$a]}}" "$musl_src/configure" --target="$tr" --prefix="$d/prefix" --syslibdir="$d/prefix/lib" &&
+        CC=$tr-gcc CFLAGS=${cc_flags[$a]-} "$musl_src/configure" --target="$tr" --prefix="$d/prefix" --syslibdir="$d/prefix/lib" &&
         echo "LDFLAGS += -Wl,-Map=lib/libc.so.map # which object each symbol of libc.so comes from" >>config.mak &&
         if [ "$v" = sched_clone ]; then
             cat >>config.mak <<EOF
@@ -102,11 +103,6 @@ EOF
     echo "$key" >"$d/prefix/.key"
     echo "   $a/$v: built in $(cat "$d/seconds")s"
 }
-
-# musl's powerpc64 port has a 64-bit long double; Debian's gcc defaults to
-# IBM's 128-bit one (configure: "unsupported long double type"). The flag
-# goes into CC, so the musl-gcc wrapper passes it to every program too.
-declare -A cc_flags=([powerpc64le]=-mlong-double-64)
 
 fetch_source || exit 1
 musl_src=$(ls -d "$mdir/src"/musl-*/ | head -n 1)

@@ -11,6 +11,10 @@ musl_version=1.2.3-1 # Debian 12's
 # x86_64 is the host: its archive is the one `make` builds.
 base_arch x86_64 x86_64-unknown-linux-gnu x86_64-linux-gnu amd64
 all_arches="x86_64 i686 aarch64 armv7 riscv64 powerpc64le s390x"
+# musl's powerpc64 port has a 64-bit long double; Debian's gcc defaults to
+# IBM's 128-bit one (musl's configure: "unsupported long double type").
+# musl is built with it and every program against it must be too (ABI).
+declare -A cc_flags=([powerpc64le]=-mlong-double-64)
 # qemu-user binary (none: the host runs it).
 declare -A qemu
 qemu=([x86_64]=none [i686]=none [aarch64]=qemu-aarch64 [armv7]=qemu-arm [riscv64]=qemu-riscv64

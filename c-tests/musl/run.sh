@@ -135,7 +135,7 @@ check_map() { # arch map binary want avoid
 }
 
 compile() { # arch variant link src exe
-    local p=$mdir/$1/$2/prefix e=0
+    local p=$mdir/$1/$2/prefix e=0 CFLAGS="$CFLAGS ${cc_flags[$1]-}"
     [ "$2" = sched_clone ] && e=1
     if [ "$3" = static ]; then
         "$p/bin/musl-gcc" $CFLAGS -static -DEXPECT_SCHED_CLONE=$e -DMTEST_STATIC=1 -o "$5" "$4" -Wl,-Map="$5.map"
