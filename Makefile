@@ -6,8 +6,9 @@
 #   make test            everything CI runs: Rust tests, every C test in every
 #                        link mode, musl, the cross-architecture suite under
 #                        qemu-user (test-cross) and under real kernels in
-#                        qemu-system (test-vm), and the bounded proof suite
-#                        (test-proof), then the peer suites (test-peers)
+#                        qemu-system (test-vm), the bounded proof suite
+#                        (test-proof), the peer suites (test-peers) and musl
+#                        rebuilt on sched_clone (test-musl)
 #   make test-capi       the header matrix, the man pages, make install vs
 #                        cargo cinstall, pkg-config/CMake/Meson builds
 #   make test-proof      differential test against glibc, stress and fault tests
@@ -19,6 +20,12 @@
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
 #                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
+#   make test-musl       musl 1.2.3 rebuilt with our __clone, and stock, for
+#                        MUSL_ARCHES (natively or under qemu-user) and MUSL_VM_ARCHES
+#                        (real kernels); part of make test, a subset for time (about
+#                        7 minutes from cold; see c-tests/musl/run.sh)
+#   make test-musl-long  the same on all 7 architectures, all 5 under real kernels too
+#                        (about 20 minutes from cold)
 #   make bench           glibc's clone vs ours: ns per clone+join, instruction
 #                        counts, sizes (see bench/README.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]
@@ -66,7 +73,7 @@ CARGO_OUT := $(TARGET_DIR)/release
 export SCHED_CLONE_OUT := $(abspath $(OUT))
 
 .PHONY: all lib pc header demo test test-rust test-c test-capi test-cross test-proof proof-long bench test-peers \
-        install uninstall clean
+        install uninstall clean test-musl test-musl-long
 
 # Full-size proof runs (make proof-long).
 PROOF_DIFF_CASES       ?= 200000
@@ -174,6 +181,14 @@ test-cross: all
 test-vm: all
 	bash c-tests/vm.sh all
 
+MUSL_ARCHES    ?= x86_64 i686 aarch64 s390x
+MUSL_VM_ARCHES ?= aarch64
+test-musl: all
+	bash c-tests/musl/run.sh --vm $(MUSL_VM_ARCHES) $(MUSL_ARCHES)
+
+test-musl-long: all
+	bash c-tests/musl/run.sh --vm all all
+
 test-proof: all
 	bash c-tests/proof/run.sh
 
@@ -189,7 +204,7 @@ bench: all
 	bash bench/run.sh
 	$(CARGO) run -q --release --example spawn_bench
 
-test: test-rust test-c test-capi test-cross test-vm test-proof test-peers
+test: test-rust test-c test-capi test-cross test-vm test-proof test-peers test-musl
 
 clean:
 	$(CARGO) clean

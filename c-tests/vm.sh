@@ -48,7 +48,9 @@
 # default 1800 s).
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
-# (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2).
+# (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
+# SCHED_CLONE_VM_EXTRA (a directory: the executables in DIR/ARCH/ are added
+# to /tests and run like the others; exit 0 pass, 77 skip, else fail).
 # Exit status: 0 when nothing failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
