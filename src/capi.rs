@@ -18,6 +18,10 @@
 //! `arch::clone_or_errno` with its own arguments in the same order, whose
 //! error tail is `clone_failed`. `errno` is written through a cached
 //! offset from the thread pointer (see `set_errno`).
+//!
+//! Built with `--cfg sched_clone_musl` as well (the archive a musl build
+//! links), `clone` and `__clone` follow musl's ABI instead: see
+//! `capi/musl.rs`.
 
 use core::ffi::{c_char, c_int, c_long, c_void};
 use core::sync::atomic::{AtomicUsize, Ordering};

@@ -45,7 +45,7 @@ extract_member() { # arch dest [musl]
     local lib tmp m
     lib=$(staticlib_of "$1" "${3-}") || return 1
     tmp=$(mktemp -d)
-    m=$(cd "$tmp" && "${triple[$1]}-ar" t "$lib" | grep -E '^sched_clone[.-].*\.o$' | head -n 1)
+    m=$(cd "$tmp" && "${triple[$1]}-ar" t "$lib" | grep -E '^sched_clone([.-].*)?\.o$' | head -n 1)
     [ -n "$m" ] && (cd "$tmp" && "${triple[$1]}-ar" x "$lib" "$m") ||
         { echo "musl: no sched_clone member in $lib" >&2; rm -rf "$tmp"; return 1; }
     cmp -s "$tmp/$m" "$2" || cp "$tmp/$m" "$2"

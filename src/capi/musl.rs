@@ -36,7 +36,7 @@ pub(super) unsafe extern "C" fn musl_clone_impl(
         Err(e) => return -e.raw(),
     };
     #[cfg(target_arch = "x86")]
-    let mut desc = UserDesc::default();
+    let mut desc: UserDesc;
     #[cfg(target_arch = "x86")]
     let tls = if flags & libc::CLONE_SETTLS != 0 {
         desc = UserDesc::for_thread_pointer(tls as usize as u32);
@@ -76,7 +76,6 @@ pub(super) unsafe extern "C" fn musl_public_clone_impl(
 /// that `CLONE_SETTLS` loads.
 #[cfg(target_arch = "x86")]
 #[repr(C)]
-#[derive(Default)]
 struct UserDesc {
     entry_number: u32,
     base_addr: u32,

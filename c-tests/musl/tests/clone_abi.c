@@ -33,7 +33,7 @@ int main(void)
 #else
     clone_fn raw = (clone_fn)dlsym(RTLD_DEFAULT, "__clone");
     if (raw == NULL)
-        mtest_skip("this libc.so does not export __clone (musl's is hidden)");
+        mtest_skip("libc.so does not export __clone (musl declares it hidden)");
 #endif
     char *stack = new_stack();
 
