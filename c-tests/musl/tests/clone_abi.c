@@ -6,7 +6,6 @@
  * build, ours (the musl-ABI archive, --cfg sched_clone_musl). */
 #include "mtest.h"
 #include <sys/mman.h>
-#include <sys/resource.h>
 
 typedef int (*clone_fn)(int (*)(void *), void *, int, void *, ...);
 #if MTEST_STATIC
@@ -62,14 +61,8 @@ int main(void)
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "child status %#x", st);
 
     /* The kernel's EAGAIN (RLIMIT_NPROC of 0, as an unprivileged user). */
-    pid_t pid = fork();
-    CHECK(pid >= 0, "fork");
+    pid_t pid = mtest_fork_nproc_zero();
     if (pid == 0) {
-        struct rlimit zero = { 0, 0 };
-        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
-            _exit(10);
-        if (setrlimit(RLIMIT_NPROC, &zero) != 0)
-            _exit(11);
         errno = 4242;
         int e = raw(child_fn, stack, SIGCHLD, NULL);
         if (e != -EAGAIN || errno != 4242) {
@@ -79,10 +72,6 @@ int main(void)
         }
         _exit(0);
     }
-    CHECK(waitpid(pid, &st, 0) == pid, "waitpid");
-    CHECK(WIFEXITED(st), "child status %#x", st);
-    if (WEXITSTATUS(st) == 10 || WEXITSTATUS(st) == 11)
-        mtest_skip("cannot drop to an unprivileged user with RLIMIT_NPROC 0");
-    CHECK(WEXITSTATUS(st) == 0, "child exit %d", WEXITSTATUS(st));
+    mtest_wait_nproc_child(pid);
     return 0;
 }
