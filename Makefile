@@ -155,6 +155,7 @@ test-rust: lib
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings --cfg sched_clone_capi
+	$(CARGO) clippy --lib --no-default-features -- -D warnings --cfg sched_clone_capi --cfg sched_clone_musl
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps

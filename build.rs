@@ -11,6 +11,9 @@ fn main() {
     // unification in a dependent's build.
     println!("cargo::rustc-check-cfg=cfg(sched_clone_capi)");
     println!("cargo::rustc-check-cfg=cfg(cargo_c)");
+    // `sched_clone_musl` (with `sched_clone_capi`): `clone` and `__clone`
+    // with musl's ABI, for the archive a musl build links (c-tests/musl).
+    println!("cargo::rustc-check-cfg=cfg(sched_clone_musl)");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     // The link arguments below are for the C library's .so only: the

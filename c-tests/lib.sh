@@ -54,12 +54,21 @@ ensure_packages() { # script-name package...
 }
 
 # Builds the no_std staticlib for an architecture with Debian's Rust (which
-# ships the std sources -Zbuild-std needs) into $tdir/<target>/release.
-build_staticlib() { # arch log
-    (cd "$root" && CARGO_TARGET_DIR=$tdir RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+# ships the std sources -Zbuild-std needs) into $tdir/<target>/release;
+# with more cfg names (sched_clone_musl: musl's ABI), built with those too,
+# into $(staticlib_dir cfg...)/<target>/release.
+build_staticlib() { # arch log [cfg...]
+    local a=$1 log=$2 c cfgs=(--cfg sched_clone_capi); shift 2
+    for c; do cfgs+=(--cfg "$c"); done
+    (cd "$root" && CARGO_TARGET_DIR=$(staticlib_dir "$@") RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
         /usr/bin/cargo rustc --release --lib --no-default-features \
-        --crate-type staticlib -Zbuild-std=core,panic_abort --target "${rust_target[$1]}" \
-        -- --cfg sched_clone_capi) >"$2" 2>&1
+        --crate-type staticlib -Zbuild-std=core,panic_abort --target "${rust_target[$a]}" \
+        -- "${cfgs[@]}") >"$log" 2>&1
+}
+staticlib_dir() { # [cfg...]
+    local d=$tdir c
+    for c; do d=$d-$c; done
+    echo "$d"
 }
 
 # Results per architecture.

@@ -18,6 +18,10 @@
 //! `arch::clone_or_errno` with its own arguments in the same order, whose
 //! error tail is `clone_failed`. `errno` is written through a cached
 //! offset from the thread pointer (see `set_errno`).
+//!
+//! Built with `--cfg sched_clone_musl` as well (the archive a musl build
+//! links), `clone` and `__clone` follow musl's ABI instead: see
+//! `capi/musl.rs`.
 
 use core::ffi::{c_char, c_int, c_long, c_void};
 use core::sync::atomic::{AtomicUsize, Ordering};
@@ -25,11 +29,14 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 use crate::arch;
 use crate::clone3::CloneArgs;
 use crate::errno::c_result;
-use crate::raw::{ChildFn, checked_clone_args};
+use crate::raw::ChildFn;
 
 // cbindgen's view of the exported prototypes; never compiled.
 #[cfg(any())]
 mod header;
+// musl's ABI for clone and __clone (`--cfg sched_clone_musl`).
+#[cfg(sched_clone_musl)]
+mod musl;
 
 /// Generates the exported naked entry points: `name(args) -> ret => target`
 /// exports `name`, which jumps to `target` with the caller's arguments.
@@ -52,11 +59,21 @@ macro_rules! c_entry_points {
 c_entry_points! {
     /// `int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...
     /// /* pid_t *ptid, void *tls, pid_t *ctid */)`, as glibc's.
+    #[cfg(not(sched_clone_musl))]
     fn clone(f: Option<ChildFn>, stack: *mut c_void, flags: c_int, arg: *mut c_void,
         ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_int => clone_impl;
+    /// `clone`, as musl's (see `capi/musl.rs`).
+    #[cfg(sched_clone_musl)]
+    fn clone(f: Option<ChildFn>, stack: *mut c_void, flags: c_int, arg: *mut c_void,
+        ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_int => musl::musl_public_clone_impl;
     /// `__clone`: glibc's other name for [`clone`].
+    #[cfg(not(sched_clone_musl))]
     fn __clone(f: Option<ChildFn>, stack: *mut c_void, flags: c_int, arg: *mut c_void,
         ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_int => clone_impl;
+    /// `__clone` with musl's internal contract (see `capi/musl.rs`).
+    #[cfg(sched_clone_musl)]
+    fn __clone(f: Option<ChildFn>, stack: *mut c_void, flags: c_int, arg: *mut c_void,
+        ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t) -> c_int => musl::musl_clone_impl;
     /// `int __clone2(int (*fn)(void *), void *stack_base, size_t stack_size,
     /// int flags, void *arg, ... /* pid_t *ptid, void *tls, pid_t *ctid */)`.
     fn __clone2(f: Option<ChildFn>, stack_base: *mut c_void, stack_size: usize, flags: c_int,
@@ -71,6 +88,8 @@ c_entry_points! {
     fn sched_clone_version() -> *const c_char => version_impl;
 }
 
+// glibc's clone and __clone (musl's are in `capi/musl.rs`).
+#[cfg(not(sched_clone_musl))]
 #[allow(clippy::too_many_arguments)]
 unsafe extern "C" fn clone_impl(
     f: Option<ChildFn>,
@@ -81,7 +100,7 @@ unsafe extern "C" fn clone_impl(
     tls: *mut c_void,
     ctid: *mut libc::pid_t,
 ) -> c_int {
-    match checked_clone_args(f, stack) {
+    match crate::raw::checked_clone_args(f, stack) {
         // SAFETY: the checks passed; the C caller takes on clone(2)'s
         // contract, as with glibc. The arguments keep their registers and
         // stack slot, so this is a tail call.
@@ -153,6 +172,7 @@ static ERRNO_OFFSET: AtomicUsize = AtomicUsize::new(0);
 /// store of a constant through the thread pointer once the offset is known
 /// (as glibc's wrappers store it through theirs), otherwise through
 /// `__errno_location()`.
+#[cfg(not(sched_clone_musl))]
 #[inline(always)]
 fn set_errno<const E: c_int>() {
     let offset = ERRNO_OFFSET.load(Ordering::Relaxed);

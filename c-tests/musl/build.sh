@@ -6,7 +6,9 @@
 #                libc.so (src/thread/ARCH/clone.s, the generic
 #                src/thread/clone.c and the public src/linux/clone.c, which
 #                would define `clone` a second time) and sched_clone's
-#                object from libsched_clone.a linked in instead
+#                object from the musl-ABI libsched_clone.a (built with
+#                --cfg sched_clone_musl: musl's internal __clone contract,
+#                see src/capi/musl.rs) linked in instead
 #
 # The sched_clone variant changes nothing in musl's sources: it appends to
 # the config.mak that musl's configure writes (musl's Makefile reads it
@@ -72,7 +74,7 @@ build_variant() { # arch variant
     local a=$1 v=$2 d=$mdir/$1/$2 tr=${triple[$1]} obj= key t0
     if [ "$v" = sched_clone ]; then
         obj=$mdir/$a/sched_clone.o
-        extract_member "$a" "$obj" || return 1
+        extract_member "$a" "$obj" musl || return 1
         cmp -s "$obj" "${obj%.o}.lo" || cp "$obj" "${obj%.o}.lo"
     fi
     key=$(key_of "$a" "$v" $obj)

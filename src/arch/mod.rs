@@ -28,7 +28,8 @@
 //!   `bti c`) and the setup its ABI wants (powerpc64's TOC pointer);
 //! - `template!(thread_pointer)`: `{tp}` = the thread pointer as the TLS ABI
 //!   defines it (the register, or on x86 the self pointer at `fs:0`/`gs:0`);
-//!   on x86 also `template!(store_at_tp)`, a segment-relative store;
+//!   on x86 also `template!(store_at_tp)`, a segment-relative store, and on
+//!   i686 `template!(gs_selector)`, the %gs selector (musl's ABI, `src/capi/musl.rs`);
 //! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads.
 //!
 //! # The parent contract (`save`, `clone`, `clone3`, `syscall`)
@@ -169,7 +170,7 @@ clone_function! {
     ///
     /// # Safety
     /// The module's safety contract.
-    #[cfg(any(sched_clone_capi, cargo_c))]
+    #[cfg(all(any(sched_clone_capi, cargo_c), not(sched_clone_musl)))]
     pub(crate) fn clone_or_errno(f: ChildFn, stack: *mut c_void, flags: core::ffi::c_int,
         arg: *mut c_void, ptid: *mut libc::pid_t, tls: *mut c_void, ctid: *mut libc::pid_t)
         -> core::ffi::c_int = clone(libc::SYS_clone) else crate::capi::clone_failed
@@ -235,7 +236,7 @@ pub(crate) fn thread_pointer() -> usize {
 ///
 /// # Safety
 /// That address must be valid for a 4-byte aligned write.
-#[cfg(any(sched_clone_capi, cargo_c))]
+#[cfg(all(any(sched_clone_capi, cargo_c), not(sched_clone_musl)))]
 #[inline(always)]
 pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
     #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
@@ -253,6 +254,23 @@ pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
     unsafe {
         (thread_pointer().wrapping_add(offset) as *mut core::ffi::c_int).write(V)
     }
+}
+
+/// The calling thread's %gs segment selector: the GDT entry of its TLS
+/// segment is `selector >> 3` (for musl's i386 `__clone`, which reuses it).
+#[cfg(all(target_arch = "x86", sched_clone_musl))]
+#[inline(always)]
+pub(crate) fn gs_selector() -> u16 {
+    let sel: u16;
+    // SAFETY: reads a segment register; no memory, no flags.
+    unsafe {
+        core::arch::asm!(
+            port::template!(gs_selector),
+            sel = out(reg) sel,
+            options(nomem, nostack, preserves_flags),
+        )
+    };
+    sel
 }
 
 // The GNU property note that declares this object compatible with the

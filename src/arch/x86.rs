@@ -128,5 +128,10 @@ macro_rules! template {
     (store_at_tp) => {
         "mov dword ptr gs:[{offset}], {value}"
     };
+
+    // `{sel}` = the %gs segment selector (its GDT index is `sel >> 3`).
+    (gs_selector) => {
+        "mov {sel:x}, gs"
+    };
 }
 pub(crate) use template;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,36 @@ static inline void mtest_skip(const char *reason)
 static inline int under_qemu_user(void)
 {
     return getenv("MTEST_QEMU_USER") != NULL;
+}
+
+/* Forks a child that becomes an unprivileged user (when root) with an
+ * RLIMIT_NPROC of 0, so that its clones fail with the kernel's EAGAIN.
+ * Returns 0 in the child (which _exits with 0 when its checks pass) and the
+ * child's PID in the parent (for mtest_wait_nproc_child). */
+static inline pid_t mtest_fork_nproc_zero(void)
+{
+    struct rlimit zero = { 0, 0 };
+    pid_t pid = fork();
+    CHECK(pid >= 0, "fork");
+    if (pid != 0)
+        return pid;
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+        _exit(10);
+    if (setrlimit(RLIMIT_NPROC, &zero) != 0)
+        _exit(11);
+    return 0;
+}
+
+/* Waits for that child: a skip if it could not drop its limits, else it
+ * must have exited with 0. */
+static inline void mtest_wait_nproc_child(pid_t pid)
+{
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid, "waitpid");
+    CHECK(WIFEXITED(st), "child status %#x", st);
+    if (WEXITSTATUS(st) == 10 || WEXITSTATUS(st) == 11)
+        mtest_skip("cannot drop to an unprivileged user with RLIMIT_NPROC 0");
+    CHECK(WEXITSTATUS(st) == 0, "child exit %d", WEXITSTATUS(st));
 }
 
 const char *sched_clone_version(void) __attribute__((weak));

@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <spawn.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 
 extern char **environ;
 
@@ -24,14 +23,8 @@ static int child_fn(void *arg)
 int main(void)
 {
     mtest_start();
-    pid_t pid = fork();
-    CHECK(pid >= 0, "fork");
+    pid_t pid = mtest_fork_nproc_zero();
     if (pid == 0) {
-        struct rlimit zero = { 0, 0 };
-        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
-            _exit(10);
-        if (setrlimit(RLIMIT_NPROC, &zero) != 0)
-            _exit(11);
         char *argv[] = { "true", NULL };
         pid_t p;
         int e = posix_spawn(&p, "/bin/true", NULL, NULL, argv, environ);
@@ -54,11 +47,6 @@ int main(void)
         }
         _exit(0);
     }
-    int st;
-    CHECK(waitpid(pid, &st, 0) == pid, "waitpid");
-    CHECK(WIFEXITED(st), "child status %#x", st);
-    if (WEXITSTATUS(st) == 10 || WEXITSTATUS(st) == 11)
-        mtest_skip("cannot drop to an unprivileged user with RLIMIT_NPROC 0");
-    CHECK(WEXITSTATUS(st) == 0, "child exit %d", WEXITSTATUS(st));
+    mtest_wait_nproc_child(pid);
     return 0;
 }
