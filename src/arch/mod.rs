@@ -29,7 +29,10 @@
 //! - `template!(thread_pointer)`: `{tp}` = the thread pointer as the TLS ABI
 //!   defines it (the register, or on x86 the self pointer at `fs:0`/`gs:0`);
 //!   on x86 also `template!(store_at_tp)`, a segment-relative store;
-//! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads.
+//! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads;
+//! - `syscall4!(nr, a, b, c, d => ret)`: one `asm!` statement, the system
+//!   call `nr` with up to four word arguments, its result in `ret` (an
+//!   `isize`), for [`syscall4`].
 //!
 //! # The parent contract (`save`, `clone`, `clone3`, `syscall`)
 //!
@@ -100,7 +103,10 @@ use crate::raw::ChildFn;
 )]
 #[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
-#[cfg_attr(not(any(sched_clone_capi, cargo_c)), allow(unused_macros, unused_imports, dead_code))]
+#[cfg_attr(
+    not(any(sched_clone_capi, cargo_c)),
+    allow(unused_macros, unused_imports, dead_code)
+)]
 mod port;
 
 #[cfg(not(any(
@@ -210,6 +216,28 @@ extern "C" fn raw_result(ret: c_long) -> c_long {
     ret
 }
 
+/// A system call with up to four word arguments (unused ones 0), for code
+/// that may touch neither `errno` nor thread-local storage nor any lock
+/// (`crate::spawn`'s child, between clone and `execve`): the kernel's
+/// result, `-errno` (`-4095..=-1`) on failure. Each port's `syscall4!`
+/// folds its error convention into that (powerpc64's cr0.SO flag) and
+/// declares every register its syscall instruction changes, so that only
+/// the result register differs afterwards; it touches no memory but what
+/// the system call itself does.
+///
+/// # Safety
+/// The system call's own contract: every pointer argument valid for the
+/// use the kernel makes of it.
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
+#[inline(always)]
+pub(crate) unsafe fn syscall4(nr: c_long, a: usize, b: usize, c: usize, d: usize) -> isize {
+    let ret: isize;
+    // SAFETY: the caller's contract; the port's block names every register
+    // its syscall instruction clobbers.
+    unsafe { port::syscall4!(nr, a, b, c, d => ret) };
+    ret
+}
+
 /// The calling thread's thread pointer.
 #[cfg(any(sched_clone_capi, cargo_c))]
 #[inline(always)]
@@ -256,7 +284,10 @@ pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
 // architecture's landing pads and shadow stack (`port::GNU_PROPERTY`: a
 // type and its bits). Without it, linking our staticlib into a program
 // that enables them would switch them off for the whole program.
-#[cfg(all(any(sched_clone_capi, cargo_c), any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 core::arch::global_asm!(
     ".pushsection .note.gnu.property, \"a\"",
     ".p2align 3",

@@ -85,3 +85,12 @@ macro_rules! template {
     };
 }
 pub(crate) use template;
+
+// `syscall4!`: `ecall` changes only a0.
+macro_rules! syscall4 {
+    ($nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!("ecall", in("a7") $nr, inlateout("a0") $a as isize => $ret, in("a1") $b,
+            in("a2") $c, in("a3") $d, options(nostack))
+    };
+}
+pub(crate) use syscall4;

@@ -99,6 +99,16 @@ macro_rules! template {
 }
 pub(crate) use template;
 
+// `syscall4!`: `syscall` clobbers rcx and r11.
+macro_rules! syscall4 {
+    ($nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!("syscall", inlateout("rax") $nr as isize => $ret, in("rdi") $a,
+            in("rsi") $b, in("rdx") $c, in("r10") $d, lateout("rcx") _, lateout("r11") _,
+            options(nostack))
+    };
+}
+pub(crate) use syscall4;
+
 /// The GNU property that declares this object IBT- and SHSTK-compatible
 /// (`src/arch/mod.rs` writes the note): every indirect-branch target we
 /// define is an exported entry point beginning with endbr64, and no code of
