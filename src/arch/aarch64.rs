@@ -88,17 +88,11 @@ macro_rules! template {
     (thread_pointer) => {
         "mrs {tp}, tpidr_el0"
     };
+
+    // `syscall4`: `svc #0` changes only x0.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "x8", "x0", "x1", "x2", "x3", $($call)*) };
 }
 pub(crate) use template;
-
-// `syscall4!`: `svc #0` changes only x0.
-macro_rules! syscall4 {
-    ($nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
-        core::arch::asm!("svc 0", in("x8") $nr, inlateout("x0") $a as isize => $ret, in("x1") $b,
-            in("x2") $c, in("x3") $d, options(nostack))
-    };
-}
-pub(crate) use syscall4;
 
 /// The GNU property that declares this object BTI-compatible
 /// (`src/arch/mod.rs` writes the note): every indirect-branch target we

@@ -73,6 +73,9 @@ macro_rules! template {
         )
     };
 
+    // `syscall4`: `ecall` changes only a0.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("ecall", "a7", "a0", "a1", "a2", "a3", $($call)*) };
+
     // An exported entry: a direct jump (`tail` goes through t1, which no
     // argument uses).
     (entry) => {
@@ -85,12 +88,3 @@ macro_rules! template {
     };
 }
 pub(crate) use template;
-
-// `syscall4!`: `ecall` changes only a0.
-macro_rules! syscall4 {
-    ($nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
-        core::arch::asm!("ecall", in("a7") $nr, inlateout("a0") $a as isize => $ret, in("a1") $b,
-            in("a2") $c, in("a3") $d, options(nostack))
-    };
-}
-pub(crate) use syscall4;

@@ -101,18 +101,12 @@ macro_rules! template {
     (thread_pointer) => {
         "ear {tp}, %a0\nsllg {tp}, {tp}, 32\near {tp}, %a1"
     };
+
+    // `syscall4`: `svc 0` with the number in r1 (any number, unlike
+    // `svc NR`) changes only r2.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "r1", "r2", "r3", "r4", "r5", $($call)*) };
 }
 pub(crate) use template;
-
-// `syscall4!`: `svc 0` with the number in r1 (any number, unlike
-// `svc NR`) changes only r2.
-macro_rules! syscall4 {
-    ($nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
-        core::arch::asm!("svc 0", in("r1") $nr, inlateout("r2") $a as isize => $ret, in("r3") $b,
-            in("r4") $c, in("r5") $d, options(nostack))
-    };
-}
-pub(crate) use syscall4;
 
 // `svc N` encodes N in 8 bits; clone3's number does not fit.
 const _: () = assert!(libc::SYS_clone < 256 && libc::SYS_exit < 256 && libc::SYS_clone3 > 255);

@@ -96,18 +96,15 @@ macro_rules! template {
     (store_at_tp) => {
         "mov dword ptr fs:[{offset}], {value}"
     };
-}
-pub(crate) use template;
 
-// `syscall4!`: `syscall` clobbers rcx and r11.
-macro_rules! syscall4 {
-    ($nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+    // `syscall4`: `syscall` clobbers rcx and r11.
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
         core::arch::asm!("syscall", inlateout("rax") $nr as isize => $ret, in("rdi") $a,
-            in("rsi") $b, in("rdx") $c, in("r10") $d, lateout("rcx") _, lateout("r11") _,
-            options(nostack))
+                in("rsi") $b, in("rdx") $c, in("r10") $d, lateout("rcx") _, lateout("r11") _,
+                options(nostack))
     };
 }
-pub(crate) use syscall4;
+pub(crate) use template;
 
 /// The GNU property that declares this object IBT- and SHSTK-compatible
 /// (`src/arch/mod.rs` writes the note): every indirect-branch target we
