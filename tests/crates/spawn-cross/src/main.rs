@@ -46,21 +46,25 @@ fn check(make: &dyn Fn(&str) -> Command) -> Result<(), String> {
     Ok(())
 }
 
+/// One row for `name`: PASS, SKIP (for `reason` when qemu-user answered
+/// the spawn with `EINVAL`, or without user namespaces) or FAIL.
+fn report(ok: &mut bool, name: &str, result: Result<(), String>, qemu: bool, reason: &str) {
+    let no_userns =
+        |e: &str| name == "forklike" && (e.ends_with("(EPERM)") || e.ends_with("(ENOSPC)"));
+    match result {
+        Ok(()) if qemu => row(ok, "PASS", name, "qemu-user: run as a fork"),
+        Ok(()) => row(ok, "PASS", name, ""),
+        Err(e) if qemu && e == "/bin/true: Errno(EINVAL)" => row(ok, "SKIP", name, reason),
+        Err(e) if no_userns(&e) => row(ok, "SKIP", name, &format!("no user namespaces: {e}")),
+        Err(e) => row(ok, "FAIL", name, &e),
+    }
+}
+
 fn main() {
     let mut ok = true;
     let qemu = std::env::var_os("SCHED_CLONE_QEMU_USER").is_some();
-
-    match (check(&|p| Command::new(p)), qemu) {
-        (Ok(()), false) => row(&mut ok, "PASS", "vfork", ""),
-        (Ok(()), true) => row(&mut ok, "PASS", "vfork", "qemu-user: run as a fork"),
-        (Err(e), true) if e == "/bin/true: Errno(EINVAL)" => row(
-            &mut ok,
-            "SKIP",
-            "vfork",
-            "qemu-user refuses CLONE_VM without the thread flags: EINVAL, as documented",
-        ),
-        (Err(e), _) => row(&mut ok, "FAIL", "vfork", &e),
-    }
+    let reason = "qemu-user refuses CLONE_VM without the thread flags: EINVAL, as documented";
+    report(&mut ok, "vfork", check(&|p| Command::new(p)), qemu, reason);
 
     // SAFETY: getuid/getgid have no preconditions.
     let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
@@ -72,21 +76,7 @@ fn main() {
             .deny_setgroups();
         c
     };
-    match (check(&forklike), qemu) {
-        (Ok(()), _) => row(&mut ok, "PASS", "forklike", ""),
-        (Err(e), true) if e == "/bin/true: Errno(EINVAL)" => row(
-            &mut ok,
-            "SKIP",
-            "forklike",
-            "qemu-user refuses namespace flags in a fork-like clone: EINVAL",
-        ),
-        (Err(e), _) if e.ends_with("(EPERM)") || e.ends_with("(ENOSPC)") => row(
-            &mut ok,
-            "SKIP",
-            "forklike",
-            &format!("no user namespaces here: {e}"),
-        ),
-        (Err(e), _) => row(&mut ok, "FAIL", "forklike", &e),
-    }
+    let reason = "qemu-user refuses namespace flags in a fork-like clone: EINVAL";
+    report(&mut ok, "forklike", check(&forklike), qemu, reason);
     std::process::exit(if ok { 0 } else { 1 });
 }
