@@ -4,7 +4,7 @@
 //! Everything the child needs (the program's path, argv, envp, the file
 //! actions, the signal mask) is prepared in the parent, in memory the child
 //! only reads. Between clone and `execve` the child makes raw system calls
-//! only (see `sys`): no allocation, no locks, no thread-local storage (not
+//! only (`crate::arch::syscall4`): no allocation, no locks, no thread-local storage (not
 //! even `errno`), so it cannot disturb the parent whose memory it shares,
 //! nor deadlock on a lock another of the parent's threads held. It leaves
 //! with `exit_group` (`_exit`) if anything fails, after writing the errno
@@ -31,6 +31,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::vec::Vec;
 
 use crate::api::Child;
+use crate::arch::syscall4;
 use crate::clone3::{CLONE_ARGS_SIZE_VER2, CloneArgs, clone3};
 use crate::{CloneFlags, Errno, ExitStatus, Stack};
 
@@ -50,6 +51,9 @@ const CHILD_STACK_SIZE: usize = 32 * 1024;
 
 /// The kernel's signal set size (`_NSIG / 8`) on every supported target.
 const SIGSET_SIZE: usize = 8;
+
+/// A raw system call's result (`-errno` on failure), from [`syscall4`].
+type Raw = isize;
 
 /// A file action, run in the child in the order given, as posix_spawn's.
 #[derive(Debug)]
@@ -656,14 +660,14 @@ unsafe extern "C" fn child_main(arg: *mut c_void) -> c_int {
     let bytes = errno.to_ne_bytes();
     // SAFETY: plain system calls on our own descriptor and buffer.
     unsafe {
-        sys::syscall(
+        syscall4(
             libc::SYS_write,
             report as usize,
             bytes.as_ptr() as usize,
             4,
             0,
         );
-        sys::syscall(libc::SYS_exit_group, 127, 0, 0, 0);
+        syscall4(libc::SYS_exit_group, 127, 0, 0, 0);
     }
     127
 }
@@ -674,13 +678,12 @@ unsafe extern "C" fn child_main(arg: *mut c_void) -> c_int {
 /// # Safety
 /// As [`child_main`].
 unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
-    use sys::{Raw, syscall};
     // SAFETY (whole function): raw system calls with valid pointers from
     // `a` or into this frame.
     unsafe {
         if a.go_fd >= 0 {
             let mut byte = 0u8;
-            let n = syscall(
+            let n = syscall4(
                 libc::SYS_read,
                 a.go_fd as usize,
                 (&raw mut byte) as usize,
@@ -692,7 +695,7 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
             }
         }
         // Our report channel, above every descriptor the actions name.
-        let err = syscall(
+        let err = syscall4(
             libc::SYS_fcntl,
             a.err_fd as usize,
             libc::F_DUPFD_CLOEXEC as usize,
@@ -707,22 +710,24 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
 
         // Signal handlers are the parent's code: reset them to SIG_DFL.
         // A zeroed kernel sigaction is SIG_DFL, no flags, empty mask on
-        // every architecture; the handler is its first word everywhere.
-        let mut old = [0u64; 4];
-        let dfl = [0u64; 4];
+        // every architecture; the handler is its first word on every
+        // supported one (a word, not 8 bytes: on 32-bit targets the next
+        // word is the flags). 8 words hold the largest (4 words + mask).
+        let mut old = [0usize; 8];
+        let dfl = [0usize; 8];
         for sig in 1..=64usize {
             if sig == libc::SIGKILL as usize || sig == libc::SIGSTOP as usize {
                 continue;
             }
-            let r = syscall(
+            let r = syscall4(
                 libc::SYS_rt_sigaction,
                 sig,
                 0,
                 old.as_mut_ptr() as usize,
                 SIGSET_SIZE,
             );
-            if r == 0 && old[0] != libc::SIG_DFL as u64 && old[0] != libc::SIG_IGN as u64 {
-                syscall(
+            if r == 0 && old[0] != libc::SIG_DFL && old[0] != libc::SIG_IGN {
+                syscall4(
                     libc::SYS_rt_sigaction,
                     sig,
                     dfl.as_ptr() as usize,
@@ -737,7 +742,7 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
             let r: Raw = match act.kind {
                 ACTION_DUP2 if act.other == act.fd => {
                     // posix_spawn: dup2(fd, fd) clears FD_CLOEXEC.
-                    syscall(
+                    syscall4(
                         libc::SYS_fcntl,
                         act.fd as usize,
                         libc::F_SETFD as usize,
@@ -745,13 +750,13 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
                         0,
                     )
                 }
-                ACTION_DUP2 => syscall(libc::SYS_dup3, act.other as usize, act.fd as usize, 0, 0),
+                ACTION_DUP2 => syscall4(libc::SYS_dup3, act.other as usize, act.fd as usize, 0, 0),
                 ACTION_CLOSE => {
-                    let r = syscall(libc::SYS_close, act.fd as usize, 0, 0, 0);
+                    let r = syscall4(libc::SYS_close, act.fd as usize, 0, 0, 0);
                     if r == -(libc::EBADF as Raw) { 0 } else { r }
                 }
                 _ => {
-                    let fd = syscall(
+                    let fd = syscall4(
                         libc::SYS_openat,
                         libc::AT_FDCWD as usize,
                         act.path as usize,
@@ -759,8 +764,8 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
                         act.mode as usize,
                     );
                     if fd >= 0 && fd != act.fd as Raw {
-                        let r = syscall(libc::SYS_dup3, fd as usize, act.fd as usize, 0, 0);
-                        syscall(libc::SYS_close, fd as usize, 0, 0, 0);
+                        let r = syscall4(libc::SYS_dup3, fd as usize, act.fd as usize, 0, 0);
+                        syscall4(libc::SYS_close, fd as usize, 0, 0, 0);
                         r
                     } else {
                         fd
@@ -772,19 +777,19 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
             }
         }
         if !a.cwd.is_null() {
-            let r = syscall(libc::SYS_chdir, a.cwd as usize, 0, 0, 0);
+            let r = syscall4(libc::SYS_chdir, a.cwd as usize, 0, 0, 0);
             if r < 0 {
                 return -r as c_int;
             }
         }
-        syscall(
+        syscall4(
             libc::SYS_rt_sigprocmask,
             libc::SIG_SETMASK as usize,
             (&raw const a.old_mask) as usize,
             0,
             SIGSET_SIZE,
         );
-        let r = syscall(
+        let r = syscall4(
             libc::SYS_execve,
             a.path as usize,
             a.argv as usize,
@@ -792,56 +797,5 @@ unsafe fn child_steps(a: &ChildArgs, report: &mut c_int) -> c_int {
             0,
         );
         -r as c_int
-    }
-}
-
-/// Raw system calls with up to four arguments: the kernel's result
-/// (`-errno` on failure), never `errno`.
-mod sys {
-    use core::arch::asm;
-    use core::ffi::c_long;
-
-    /// A raw syscall result.
-    pub(super) type Raw = isize;
-
-    /// # Safety
-    /// The system call's own contract.
-    #[inline(always)]
-    pub(super) unsafe fn syscall(nr: c_long, a: usize, b: usize, c: usize, d: usize) -> Raw {
-        let r: Raw;
-        // SAFETY: the caller's contract; each block clobbers what the
-        // architecture's syscall instruction does.
-        unsafe {
-            #[cfg(target_arch = "x86_64")]
-            asm!("syscall", inlateout("rax") nr as Raw => r, in("rdi") a, in("rsi") b,
-                 in("rdx") c, in("r10") d, lateout("rcx") _, lateout("r11") _,
-                 options(nostack));
-            // esi is reserved by LLVM on i686: swap the fourth argument in.
-            #[cfg(target_arch = "x86")]
-            asm!("xchg esi, {d}", "int 0x80", "xchg esi, {d}", d = inout(reg) d => _,
-                 inlateout("eax") nr as Raw => r, in("ebx") a, in("ecx") b, in("edx") c,
-                 options(nostack));
-            #[cfg(target_arch = "aarch64")]
-            asm!("svc 0", in("x8") nr, inlateout("x0") a as Raw => r, in("x1") b,
-                 in("x2") c, in("x3") d, options(nostack));
-            #[cfg(target_arch = "arm")]
-            asm!("svc 0", in("r7") nr, inlateout("r0") a as Raw => r, in("r1") b,
-                 in("r2") c, in("r3") d, options(nostack));
-            #[cfg(target_arch = "riscv64")]
-            asm!("ecall", in("a7") nr, inlateout("a0") a as Raw => r, in("a1") b,
-                 in("a2") c, in("a3") d, options(nostack));
-            // The kernel flags an error in cr0.SO with a positive errno.
-            #[cfg(target_arch = "powerpc64")]
-            asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
-                 inlateout("r0") nr => _, inlateout("r3") a as Raw => r,
-                 inlateout("r4") b => _, inlateout("r5") c => _, inlateout("r6") d => _,
-                 lateout("r7") _, lateout("r8") _, lateout("r9") _, lateout("r10") _,
-                 lateout("r11") _, lateout("r12") _, lateout("cr0") _,
-                 options(nostack));
-            #[cfg(target_arch = "s390x")]
-            asm!("svc 0", in("r1") nr, inlateout("r2") a as Raw => r, in("r3") b,
-                 in("r4") c, in("r5") d, options(nostack));
-        }
-        r
     }
 }

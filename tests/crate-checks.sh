@@ -4,6 +4,8 @@
 #    on sched_clone with default-features = false, links and runs, natively
 #    and under qemu-user on aarch64 and riscv64 (Debian's cargo, -Zbuild-std,
 #    the cross gcc as linker), and defines no `clone` of ours;
+#  - a std program using `Command` builds for, and runs on, each of the six
+#    foreign architectures (qemu-user; i686 natively);
 #  - a C program links libsched_clone.a beside another Rust staticlib (std)
 #    and runs (no duplicate rust_eh_personality);
 #  - a crate depending on ours builds no .so/.a of ours;
@@ -33,20 +35,56 @@ else
     row FAIL nostd-x86_64 "see $out/nostd.log"
 fi
 
-# 2. The same under qemu-user, built with Debian's Rust.
-for spec in aarch64:aarch64-unknown-linux-gnu:aarch64-linux-gnu:qemu-aarch64 \
-    riscv64:riscv64gc-unknown-linux-gnu:riscv64-linux-gnu:qemu-riscv64; do
+# 2. Every foreign architecture, built with Debian's Rust (-Zbuild-std=std,
+#    the cross gcc as linker) into one target directory: the std program of
+#    tests/crates/spawn-cross (`Command`'s raw-syscall child: /bin/true, the
+#    errno of a failed exec, vfork-style and fork-like), and on aarch64 and
+#    riscv64 the no_std program too, which reuses the std build's sysroot
+#    (same dev profile, panic = "abort", no LTO: a few seconds more). std
+#    without its default features (no backtrace) and no debug info: a
+#    fifth less CPU time per target. Run
+#    under qemu-user (-L /usr/<triple>), i686 natively (qemu-i386 hangs in
+#    fork children here). The program prints its own ROW lines.
+cross=$out/cross
+for spec in i686:i686-unknown-linux-gnu:i686-linux-gnu: \
+    aarch64:aarch64-unknown-linux-gnu:aarch64-linux-gnu:qemu-aarch64 \
+    arm:armv7-unknown-linux-gnueabihf:arm-linux-gnueabihf:qemu-arm \
+    riscv64:riscv64gc-unknown-linux-gnu:riscv64-linux-gnu:qemu-riscv64 \
+    powerpc64le:powerpc64le-unknown-linux-gnu:powerpc64le-linux-gnu:qemu-ppc64le \
+    s390x:s390x-unknown-linux-gnu:s390x-linux-gnu:qemu-s390x; do
     IFS=: read -r arch target triple qemu <<<"$spec"
-    if ! command -v "$triple-gcc" >/dev/null || ! command -v "$qemu" >/dev/null || [ ! -x /usr/bin/cargo ]; then
-        row SKIP "nostd-$arch" "needs $triple-gcc, $qemu and Debian's cargo"
+    case $arch in aarch64 | riscv64) nostd=1 ;; *) nostd= ;; esac
+    if ! command -v "$triple-gcc" >/dev/null || { [ -n "$qemu" ] && ! command -v "$qemu" >/dev/null; } ||
+        [ ! -x /usr/bin/cargo ]; then
+        row SKIP "spawn-$arch" "needs $triple-gcc, ${qemu:-an i386 loader} and Debian's cargo"
+        [ -n "$nostd" ] && row SKIP "nostd-$arch" "needs $triple-gcc, $qemu and Debian's cargo"
         continue
     fi
-    var=CARGO_TARGET_$(echo "$target" | tr 'a-z-' 'A-Z_')_LINKER
+    if [ -n "$qemu" ]; then run=(env SCHED_CLONE_QEMU_USER=1 timeout 120 "$qemu" -L "/usr/$triple")
+    else run=(timeout 120); fi
+    build() { # crate
+        (cd "$crates/$1" && env "CARGO_TARGET_$(echo "$target" | tr 'a-z-' 'A-Z_')_LINKER=$triple-gcc" \
+            CARGO_TARGET_DIR=$cross CARGO_PROFILE_DEV_DEBUG=0 RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+            timeout 1200 /usr/bin/cargo build -q -Zbuild-std=std,panic_abort -Zbuild-std-features= \
+            --target "$target")
+    }
+    log=$out/spawn-$arch.log
+    if build spawn-cross >"$log" 2>&1; then
+        "${run[@]}" "$cross/$target/debug/spawn-cross" >>"$log" 2>&1
+        rc=$?
+        rows=$(grep -c '^ROW ' "$log")
+        while read -r _ st name detail; do
+            row "$st" "spawn-$arch-$name" "$detail"
+        done < <(grep '^ROW ' "$log")
+        if [ "$rc" -ne 0 ] && ! grep -q '^ROW FAIL' "$log"; then
+            row FAIL "spawn-$arch" "exit status $rc after $rows rows, see $log"
+        fi
+    else
+        row FAIL "spawn-$arch" "build failed, see $log"
+    fi
+    [ -n "$nostd" ] || continue
     log=$out/nostd-$arch.log
-    if (cd "$crates/nostd" && env "$var=$triple-gcc" CARGO_TARGET_DIR=$out/nostd-cross \
-        RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -q --release \
-        -Zbuild-std=core,panic_abort --target "$target") >"$log" 2>&1 &&
-        "$qemu" -L "/usr/$triple" "$out/nostd-cross/$target/release/nostd-user" >>"$log" 2>&1; then
+    if build nostd >"$log" 2>&1 && "${run[@]}" "$cross/$target/debug/nostd-user" >>"$log" 2>&1; then
         row PASS "nostd-$arch"
     else
         row FAIL "nostd-$arch" "see $log"

@@ -88,6 +88,9 @@ macro_rules! template {
     (thread_pointer) => {
         "mrs {tp}, tpidr_el0"
     };
+
+    // `syscall4`: `svc #0` changes only x0.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "x8", "x0", "x1", "x2", "x3", $($call)*) };
 }
 pub(crate) use template;
 

@@ -131,5 +131,8 @@ macro_rules! template {
     (thread_pointer) => {
         "mrc p15, 0, {tp}, c13, c0, 3"
     };
+
+    // `syscall4`: `svc #0` changes only r0; the number goes in r7.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "r7", "r0", "r1", "r2", "r3", $($call)*) };
 }
 pub(crate) use template;

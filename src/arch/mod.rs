@@ -30,7 +30,11 @@
 //!   defines it (the register, or on x86 the self pointer at `fs:0`/`gs:0`);
 //!   on x86 also `template!(store_at_tp)`, a segment-relative store, and on
 //!   i686 `template!(gs_selector)`, the %gs selector (musl's ABI, `src/capi/musl.rs`);
-//! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads.
+//! - `GNU_PROPERTY` (type, bits) where the architecture has landing pads;
+//! - `template!(syscall4 nr, a, b, c, d => ret)`: not a template but a
+//!   whole `asm!` statement (its operands name the port's registers): the
+//!   system call `nr` with up to four word arguments, its result in `ret`
+//!   (an `isize`), for [`syscall4`].
 //!
 //! # The parent contract (`save`, `clone`, `clone3`, `syscall`)
 //!
@@ -89,6 +93,18 @@
 use core::ffi::{c_long, c_ulong, c_void};
 
 use crate::raw::ChildFn;
+
+/// The `syscall4` of a port whose syscall instruction changes only the
+/// result register (aarch64, arm, riscv64, s390x): the instruction, the
+/// number's register, then the four arguments' (the first also the result).
+#[allow(unused_macros)]
+macro_rules! plain_syscall4 {
+    ($insn:literal, $nr_reg:tt, $r0:tt, $r1:tt, $r2:tt, $r3:tt,
+     $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!($insn, in($nr_reg) $nr, inlateout($r0) $a as isize => $ret,
+            in($r1) $b, in($r2) $c, in($r3) $d, options(nostack))
+    };
+}
 
 #[cfg_attr(target_arch = "x86_64", path = "x86_64.rs")]
 #[cfg_attr(target_arch = "x86", path = "x86.rs")]
@@ -211,6 +227,28 @@ pub(crate) use port::template;
 
 /// The error tail of the raw functions: the kernel's `-errno`, unchanged.
 extern "C" fn raw_result(ret: c_long) -> c_long {
+    ret
+}
+
+/// A system call with up to four word arguments (unused ones 0), for code
+/// that may touch neither `errno` nor thread-local storage nor any lock
+/// (`crate::spawn`'s child, between clone and `execve`): the kernel's
+/// result, `-errno` (`-4095..=-1`) on failure. Each port's `syscall4`
+/// folds its error convention into that (powerpc64's cr0.SO flag) and
+/// declares every register its syscall instruction changes, so that only
+/// the result register differs afterwards; it touches no memory but what
+/// the system call itself does.
+///
+/// # Safety
+/// The system call's own contract: every pointer argument valid for the
+/// use the kernel makes of it.
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
+#[inline(always)]
+pub(crate) unsafe fn syscall4(nr: c_long, a: usize, b: usize, c: usize, d: usize) -> isize {
+    let ret: isize;
+    // SAFETY: the caller's contract; the port's block names every register
+    // its syscall instruction clobbers.
+    unsafe { port::template!(syscall4 nr, a, b, c, d => ret) };
     ret
 }
 

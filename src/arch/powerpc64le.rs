@@ -138,5 +138,16 @@ macro_rules! template {
     (thread_pointer) => {
         "mr {tp}, 13"
     };
+
+    // `syscall4`: `sc` flags an error in cr0.SO with a positive errno in r3,
+    // negated here into the layer's `-errno`; it clobbers r0 and r4-r12
+    // (the volatile registers of the syscall ABI) and cr0.
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
+                inlateout("r0") $nr => _, inlateout("r3") $a as isize => $ret,
+                inlateout("r4") $b => _, inlateout("r5") $c => _, inlateout("r6") $d => _,
+                lateout("r7") _, lateout("r8") _, lateout("r9") _, lateout("r10") _,
+                lateout("r11") _, lateout("r12") _, lateout("cr0") _, options(nostack))
+    };
 }
 pub(crate) use template;

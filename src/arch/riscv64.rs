@@ -73,6 +73,9 @@ macro_rules! template {
         )
     };
 
+    // `syscall4`: `ecall` changes only a0.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("ecall", "a7", "a0", "a1", "a2", "a3", $($call)*) };
+
     // An exported entry: a direct jump (`tail` goes through t1, which no
     // argument uses).
     (entry) => {

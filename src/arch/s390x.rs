@@ -101,6 +101,10 @@ macro_rules! template {
     (thread_pointer) => {
         "ear {tp}, %a0\nsllg {tp}, {tp}, 32\near {tp}, %a1"
     };
+
+    // `syscall4`: `svc 0` with the number in r1 (any number, unlike
+    // `svc NR`) changes only r2.
+    (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "r1", "r2", "r3", "r4", "r5", $($call)*) };
 }
 pub(crate) use template;
 

@@ -133,5 +133,13 @@ macro_rules! template {
     (gs_selector) => {
         "mov {sel:x}, gs"
     };
+
+    // `syscall4`: LLVM reserves esi on i686, so the fourth argument is
+    // swapped into it around `int 0x80`.
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!("xchg esi, {d}", "int 0x80", "xchg esi, {d}", d = inout(reg) $d => _,
+                inlateout("eax") $nr as isize => $ret, in("ebx") $a, in("ecx") $b, in("edx") $c,
+                options(nostack))
+    };
 }
 pub(crate) use template;

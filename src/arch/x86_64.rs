@@ -96,6 +96,13 @@ macro_rules! template {
     (store_at_tp) => {
         "mov dword ptr fs:[{offset}], {value}"
     };
+
+    // `syscall4`: `syscall` clobbers rcx and r11.
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!("syscall", inlateout("rax") $nr as isize => $ret, in("rdi") $a,
+                in("rsi") $b, in("rdx") $c, in("r10") $d, lateout("rcx") _, lateout("r11") _,
+                options(nostack))
+    };
 }
 pub(crate) use template;
 
