@@ -498,7 +498,7 @@ __attribute__((no_stack_protector)) static int child_fn(void *arg)
     return 42;
 }
 
-static int mutant_clone3(struct sched_clone_args *a, size_t size, int (*fn)(void *), void *arg)
+static int mutant_clone3(const struct sched_clone_args *a, size_t size, int (*fn)(void *), void *arg)
 {
     switch (g_mutant) {
     case 1:
@@ -524,7 +524,8 @@ static int mutant_clone3(struct sched_clone_args *a, size_t size, int (*fn)(void
         arg = (char *)arg + 1;
         break;
     case 5:
-        a->flags &= ~(uint64_t)CLONE_CHILD_CLEARTID;
+        /* rep->args is the case's own writable copy */
+        ((struct sched_clone_args *)a)->flags &= ~(uint64_t)CLONE_CHILD_CLEARTID;
         break;
     }
     return ours(a, size, fn, arg);
