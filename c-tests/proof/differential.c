@@ -37,6 +37,20 @@
  * without a child; ours returned what glibc returns for the same case on a
  * valid stack (a third run), fn never ran, and the child died of SIGSEGV.
  *
+ * Every architecture: the system calls fn makes, fn's entry, the unusable
+ * addresses and the named classes are per architecture (#if blocks); the
+ * rest is shared. c-tests/vm.sh runs it under each real kernel, our
+ * archive linked into a dynamic program (SCHED_CLONE_MODE_STATIC: ours is
+ * the executable's clone, glibc's is libc.so.6's), and run.sh runs it as
+ * an i686 program natively. Where glibc writes below the top before the
+ * syscall (x86_64, i386, arm, riscv, powerpc64; not aarch64, s390x), the
+ * class above applies wherever glibc's caller is seen to die of it (on
+ * x86_64, in every such case). Where glibc does not first check that the
+ * aligned top is not NULL (i386, arm, riscv, powerpc64), a stack of 1..15
+ * crashes its caller; ours returns EINVAL: the second named class,
+ * [glibc-crash-stack-below-16], checked exactly so. The junk-upper-flags
+ * call is x86_64's only.
+ *
  * Timeouts: every sacrificial process runs under a 5 s deadline that the
  * tester enforces (an interval timer interrupts its waitid; the process
  * group is then SIGKILLed and the outcome reads TIMEOUT), so a hang is a
