@@ -19,6 +19,8 @@
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
 #                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
+#                        then the clone and clone3 differentials in every vm.sh VM
+#                        (PROOF_VM_DIFF_CASES each, default 50000; PROOF_VM_TIMEOUT)
 #   make bench           glibc's clone vs ours: ns per clone+join, instruction
 #                        counts, sizes (see bench/README.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]
