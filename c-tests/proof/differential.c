@@ -46,9 +46,10 @@
  * syscall (x86_64, i386, arm, riscv, powerpc64; not aarch64, s390x), the
  * class above applies wherever glibc's caller is seen to die of it (on
  * x86_64, in every such case). Where glibc does not first check that the
- * aligned top is not NULL (i386, arm, riscv, powerpc64), a stack of 1..15
+ * aligned top is not NULL (i386, arm, powerpc64), a stack of 1..15
  * crashes its caller; ours returns EINVAL: the second named class,
- * [glibc-crash-stack-below-16], checked exactly so. The junk-upper-flags
+ * [glibc-crash-stack-below-16], checked exactly so. arm and riscv64 add a
+ * class each for fn's stack pointer (see SP_CLASS). The junk-upper-flags
  * call is x86_64's only.
  *
  * Timeouts: every sacrificial process runs under a 5 s deadline that the
