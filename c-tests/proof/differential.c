@@ -1065,6 +1065,20 @@ static bool case_parent_writes_fault(const struct tcase *c)
     return stk_parent_writes_fault(c->stack_kind) || (c->stack_kind == STK_TINY && c->stack_k < GLIBC_WRITE_DEPTH);
 }
 
+/* Where an outcome's text leaves the caller's status, stage, result and
+ * errno for the child, ctid, ptid or fn. */
+static char *outcome_head_end(char *t)
+{
+    static const char *const marks[] = { " child=", " ctid=", " reaped-by-tester=", " ptid=", " fn" };
+    char *end = NULL;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        char *m = strstr(t, marks[i]);
+        if (m && (!end || m < end))
+            end = m;
+    }
+    return end;
+}
+
 static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct stats *st)
 {
     struct outcome o[2];
@@ -1199,8 +1213,8 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
             /* The tiny-stack edge: the side with less stack faulted before
              * fn finished (its child died of SIGSEGV): the caller's status,
              * stage, result and errno must still agree. */
-            const struct outcome *less = g_sp_bias > 0 ? &o[IMPL_OURS] : &o[IMPL_GLIBC];
-            char *cg = strstr(biased, " child="), *cu = strstr(txt[IMPL_OURS], " child=");
+            const struct outcome *less = GLIBC_SP_BIAS(case_stack(c, c->stack_kind)) > 0 ? &o[IMPL_OURS] : &o[IMPL_GLIBC];
+            char *cg = outcome_head_end(biased), *cu = outcome_head_end(txt[IMPL_OURS]);
             char *fg = strstr(biased, " fn"), *fu = strstr(txt[IMPL_OURS], " fn");
             bool segv = less->rep.child_how == CH_WAITED && WIFSIGNALED(less->rep.child_status) &&
                         WTERMSIG(less->rep.child_status) == SIGSEGV;
