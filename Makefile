@@ -20,6 +20,8 @@
 #   make proof-long      the same at full size; sizes from PROOF_DIFF_CASES,
 #                        PROOF_THREADS, PROOF_LEAK_ITERATIONS, PROOF_STORM_ITERATIONS,
 #                        PROOF_SEED (e.g. make proof-long PROOF_DIFF_CASES=1000000)
+#                        then the clone and clone3 differentials in every vm.sh VM
+#                        (PROOF_VM_DIFF_CASES each, default 50000; PROOF_VM_TIMEOUT)
 #   make test-musl       musl 1.2.3 rebuilt with our __clone, and stock, for
 #                        MUSL_ARCHES (natively or under qemu-user) and MUSL_VM_ARCHES
 #                        (real kernels); part of make test, a subset for time (about
@@ -81,6 +83,9 @@ PROOF_THREADS          ?= 10000
 PROOF_LEAK_ITERATIONS  ?= 1000000
 PROOF_STORM_ITERATIONS ?= 500000
 PROOF_SEED             ?=
+# The clone and clone3 differentials in each vm.sh VM (make proof-long).
+PROOF_VM_DIFF_CASES    ?= 50000
+PROOF_VM_TIMEOUT       ?= 36000
 
 all: lib pc
 
@@ -200,6 +205,9 @@ proof-long: all
 	PROOF_DIFF_CASES=$(PROOF_DIFF_CASES) PROOF_THREADS=$(PROOF_THREADS) \
 	PROOF_LEAK_ITERATIONS=$(PROOF_LEAK_ITERATIONS) PROOF_STORM_ITERATIONS=$(PROOF_STORM_ITERATIONS) \
 	PROOF_SEED=$(PROOF_SEED) bash c-tests/proof/run.sh --long
+	SCHED_CLONE_VM_ONLY="proof/differential proof/clone3_differential" \
+	SCHED_CLONE_VM_CLONE_DIFF_CASES=$(PROOF_VM_DIFF_CASES) SCHED_CLONE_VM_DIFF_CASES=$(PROOF_VM_DIFF_CASES) \
+	SCHED_CLONE_VM_DIFF_TIMEOUT=$(PROOF_VM_TIMEOUT) SCHED_CLONE_VM_TIMEOUT=$(PROOF_VM_TIMEOUT) bash c-tests/vm.sh all
 
 bench: all
 	bash bench/run.sh

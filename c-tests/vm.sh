@@ -46,6 +46,10 @@
 # "proof/clone3_differential", fully static, SCHED_CLONE_VM_DIFF_CASES
 # cases (default 2000), with its own timeout (SCHED_CLONE_VM_DIFF_TIMEOUT,
 # default 1800 s).
+# The clone differential (c-tests/proof/differential.c: ours vs the
+# architecture's glibc clone) runs there too, as "proof/differential",
+# our archive in a dynamic program, SCHED_CLONE_VM_CLONE_DIFF_CASES cases
+# (default 2000), with the same timeout.
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
 # (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
@@ -177,6 +181,14 @@ copy_libs() { # arch exe rootfs
     done
 }
 
+# SCHED_CLONE_VM_ONLY="NAME..." (rows as printed: NAME, proof/differential,
+# proof/clone3_differential): build and run only those (a quicker check).
+vm_only() { # row
+    [ -z "${SCHED_CLONE_VM_ONLY:-}" ] && return 0
+    case " $SCHED_CLONE_VM_ONLY " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+
 run_arch() {
     local a=$1 t=${rust_target[$1]} tr=${triple[$1]}
     local build=$vdir/$a lib=$tdir/${rust_target[$1]}/release/libsched_clone.a
@@ -209,6 +221,7 @@ run_arch() {
         *" manual "*) continue ;;
         *) modes="fully-static static" ;;
         esac
+        vm_only "$name" || continue
         for mode in $modes; do
             if [ "$mode" = fully-static ]; then
                 exe=$rootfs/tests/$name
@@ -231,7 +244,8 @@ run_arch() {
     # The clone3 differential, with the number of cases built in (/init
     # passes no arguments) and a timeout of its own.
     exe=$rootfs/tests/proof~clone3_differential
-    if "$tr-gcc" $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
+    if ! vm_only proof/clone3_differential; then :
+    elif "$tr-gcc" $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
         -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
         -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
@@ -239,6 +253,22 @@ run_arch() {
     else
         record "$a" FAIL proof/clone3_differential "does not build"
         sed 's/^/        | /' "$build/clone3_differential.build.log" | head -n 10
+        rm -f "$exe"
+    fi
+    # The clone differential (ours against this architecture's glibc clone):
+    # our archive in a dynamic program, glibc's clone from the sysroot's
+    # libc.so.6; SCHED_CLONE_VM_CLONE_DIFF_CASES cases built in.
+    exe=$rootfs/tests/proof~differential
+    if ! vm_only proof/differential; then :
+    elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
+        -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" -I"$root/include" \
+        -o "$exe" "$here/proof/differential.c" "$lib" -ldl >"$build/differential.build.log" 2>&1; then
+        "$tr-strip" --strip-debug "$exe"
+        copy_libs "$a" "$exe" "$rootfs"
+        echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"
+    else
+        record "$a" FAIL proof/differential "does not build"
+        sed 's/^/        | /' "$build/differential.build.log" | head -n 10
         rm -f "$exe"
     fi
     # Extra prebuilt programs (SCHED_CLONE_VM_EXTRA=DIR: DIR/<arch>/*).

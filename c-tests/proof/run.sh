@@ -9,7 +9,8 @@
 #   c-tests/proof/run.sh [--long] NAME...   only those (differential,
 #                                   differential-mutants, clone3_differential,
 #                                   clone3-differential-mutants,
-#                                   i686-clone3_differential, threads_10k,
+#                                   i686-clone3_differential,
+#                                   i686-differential, threads_10k,
 #                                   leak_check, signal_storm, fault_children,
 #                                   guard_page)
 #
@@ -20,6 +21,8 @@
 #                           (fully static, the i686 staticlib that
 #                           c-tests/cross.sh builds; run natively: the
 #                           x86_64 kernel runs i686 programs)   2000 / 50000
+#                           and the clone differential as an i686 program
+#                           (the same number of cases)
 #   PROOF_THREADS           children alive at once       1000 / 10000
 #   PROOF_LEAK_ITERATIONS   sequential clone+join       50000 / 1000000
 #   PROOF_STORM_ITERATIONS  clones under the signal storm 20000 / 500000
@@ -148,6 +151,28 @@ i686_clone3_differential() {
     )
 }
 
+# The clone differential as an i686 program: the i686 staticlib in a
+# dynamic program, against the cross sysroot's i686 glibc (its loader and
+# libc.so.6, named in the program), run natively.
+i686_differential() {
+    local tbase=${CARGO_TARGET_DIR:-$root/target} tdir
+    case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
+    tdir=$tbase/cross
+    (
+        . "$root/c-tests/lib.sh"
+        a=$tdir/${rust_target[i686]}/release/libsched_clone.a
+        sys=/usr/i686-linux-gnu/lib
+        if ! command -v i686-linux-gnu-gcc >/dev/null || [ ! -e $sys/ld-linux.so.2 ]; then
+            echo "SKIP: no i686-linux-gnu-gcc or $sys/ld-linux.so.2 (c-tests/cross.sh installs them)"; exit 77
+        fi
+        build_staticlib i686 "$build/i686-cargo.log" || { tail -n 20 "$build/i686-cargo.log"; exit 1; }
+        i686-linux-gnu-gcc $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" \
+            -Wl,--dynamic-linker=$sys/ld-linux.so.2 -Wl,-rpath,$sys \
+            -o "$build/differential.i686" "$here/differential.c" "$a" -ldl || exit 1
+        timeout -k 10 "$timeout_s" "$build/differential.i686" --cases "$i686_cases" "${seed[@]+"${seed[@]}"}"
+    )
+}
+
 # The same for the clone3 differential: each of its mutants must be caught.
 clone3_mutants() {
     local m rc
@@ -172,6 +197,7 @@ run differential-mutants mutants
 run clone3_differential "$build/clone3_differential" --cases "$clone3_cases" "${S[@]+"${S[@]}"}"
 run clone3-differential-mutants clone3_mutants
 run i686-clone3_differential i686_clone3_differential
+run i686-differential i686_differential
 run threads_10k "$build/threads_10k" --count "$threads" "${S[@]+"${S[@]}"}"
 run leak_check "$build/leak_check" --iterations "$leak" "${S[@]+"${S[@]}"}"
 run signal_storm "$build/signal_storm" --iterations "$storm" "${S[@]+"${S[@]}"}"
