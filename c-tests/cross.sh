@@ -89,8 +89,9 @@ check_object() { # arch lib build
     local exported expected
     exported=$("$tr-readelf" -sW "$obj" |
         awk '$4 == "FUNC" && $5 == "GLOBAL" && $6 == "DEFAULT" && $7 != "UND" {print $8}' | sort | tr '\n' ' ')
+    # (one name per export: a name with cfg'd rows, such as clone for the musl ABI, counts once)
     expected=$(awk '/^c_entry_points! \{/ {t = 1; next} t && /^\}/ {t = 0} t && /^    fn / {sub(/^    fn /, ""); sub(/\(.*/, ""); print}' \
-        "$root/src/capi.rs" | sort | tr '\n' ' ')
+        "$root/src/capi.rs" | sort -u | tr '\n' ' ')
     if [ -n "$expected" ] && [ "$exported" = "$expected" ]; then record "$a" PASS "object: exports exactly: ${exported% }"
     else record "$a" FAIL "object: exports" "'${exported% }', expected '${expected% }'"; fi
 
