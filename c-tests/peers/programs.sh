@@ -3,7 +3,7 @@
 # them, three ways each:
 #   plain    the program as Debian ships it (clone is glibc's)
 #   preload  LD_PRELOAD=libsched_clone.so
-#   needed   a copy of the binary with libsched_clone.so.0 added as its first
+#   needed   a copy of the binary with our soname (libsched_clone.so.0.1) added as its first
 #            DT_NEEDED entry and our libdir as its RUNPATH (patchelf); the
 #            copy keeps the program's name (firejail looks at argv[0])
 # Each program imports `clone` (checked with nm -D --undefined-only on the
@@ -213,7 +213,9 @@ for p in $programs; do
     cp "${bin[$p]}" "$build/needed/" && chmod u-s "$build/needed/$(basename "${bin[$p]}")"
     nexe=$build/needed/$(basename "${bin[$p]}")
     rpath=$(patchelf --print-rpath "$nexe")
-    patchelf --add-needed libsched_clone.so.0 "$nexe" && patchelf --set-rpath "$libdir${rpath:+:$rpath}" "$nexe" ||
+    soname=$(readelf -dW "$libdir/libsched_clone.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+    [ -n "$soname" ] || { row FAIL "$p" needed "no soname in $libdir/libsched_clone.so"; continue; }
+    patchelf --add-needed "$soname" "$nexe" && patchelf --set-rpath "$libdir${rpath:+:$rpath}" "$nexe" ||
         { row FAIL "$p" needed "patchelf failed"; continue; }
     for m in preload needed; do
         exe=${bin[$p]}; [ $m = preload ] || exe=$nexe

@@ -1216,8 +1216,11 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
             const struct outcome *less = GLIBC_SP_BIAS(case_stack(c, c->stack_kind)) > 0 ? &o[IMPL_OURS] : &o[IMPL_GLIBC];
             char *cg = outcome_head_end(biased), *cu = outcome_head_end(txt[IMPL_OURS]);
             char *fg = strstr(biased, " fn"), *fu = strstr(txt[IMPL_OURS], " fn");
-            bool segv = less->rep.child_how == CH_WAITED && WIFSIGNALED(less->rep.child_status) &&
-                        WTERMSIG(less->rep.child_status) == SIGSEGV;
+            bool segv = (less->rep.child_how == CH_WAITED && WIFSIGNALED(less->rep.child_status) &&
+                         WTERMSIG(less->rep.child_status) == SIGSEGV) ||
+                        /* a CLONE_PARENT child, reaped by the tester */
+                        (less->t_child_how == 1 && (less->t_child_status & 0x10000) &&
+                         (less->t_child_status & 0x7f) == SIGSEGV);
             /* or the child's fate (e.g. a wait error) the same in both */
             bool same_child = fg && fu && fg - biased == fu - txt[IMPL_OURS] &&
                               strncmp(biased, txt[IMPL_OURS], (size_t)(fg - biased)) == 0;
