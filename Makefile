@@ -207,6 +207,7 @@ proof-long: all
 	PROOF_SEED=$(PROOF_SEED) bash c-tests/proof/run.sh --long
 	SCHED_CLONE_VM_ONLY="proof/differential proof/clone3_differential" \
 	SCHED_CLONE_VM_CLONE_DIFF_CASES=$(PROOF_VM_DIFF_CASES) SCHED_CLONE_VM_DIFF_CASES=$(PROOF_VM_DIFF_CASES) \
+	SCHED_CLONE_VM_CLONE_DIFF_SEED=0 \
 	SCHED_CLONE_VM_DIFF_TIMEOUT=$(PROOF_VM_TIMEOUT) SCHED_CLONE_VM_TIMEOUT=$(PROOF_VM_TIMEOUT) bash c-tests/vm.sh all
 
 bench: all

@@ -257,11 +257,14 @@ run_arch() {
     fi
     # The clone differential (ours against this architecture's glibc clone):
     # our archive in a dynamic program, glibc's clone from the sysroot's
-    # libc.so.6; SCHED_CLONE_VM_CLONE_DIFF_CASES cases built in.
+    # libc.so.6; SCHED_CLONE_VM_CLONE_DIFF_CASES cases built in, from the
+    # fixed seed SCHED_CLONE_VM_CLONE_DIFF_SEED (make test is reproducible;
+    # 0 takes the seed from the clock, as make proof-long does).
     exe=$rootfs/tests/proof~differential
     if ! vm_only proof/differential; then :
     elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
-        -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" -I"$root/include" \
+        -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
+        -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
         -o "$exe" "$here/proof/differential.c" "$lib" -ldl >"$build/differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
