@@ -132,19 +132,24 @@ mutants() {
         fi
     done
 }
-# The clone3 differential as an i686 program, against the i686 staticlib
-# (built here with c-tests/lib.sh's recipe if c-tests/cross.sh has not).
-i686_clone3_differential() {
-    local tbase=${CARGO_TARGET_DIR:-$root/target} tdir
+# The i686 staticlib, built with c-tests/lib.sh's recipe (reused if
+# c-tests/cross.sh built it); prints its path. Call it after sourcing lib.sh.
+i686_staticlib() {
+    local tbase=${CARGO_TARGET_DIR:-$root/target}
     case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
     tdir=$tbase/cross
+    build_staticlib i686 "$build/i686-cargo.log" || { tail -n 20 "$build/i686-cargo.log" >&2; return 1; }
+    echo "$tdir/${rust_target[i686]}/release/libsched_clone.a"
+}
+
+# The clone3 differential as an i686 program, fully static.
+i686_clone3_differential() {
     (
         . "$root/c-tests/lib.sh"
-        a=$tdir/${rust_target[i686]}/release/libsched_clone.a
         if ! command -v i686-linux-gnu-gcc >/dev/null; then
             echo "SKIP: no i686-linux-gnu-gcc (c-tests/cross.sh installs it)"; exit 77
         fi
-        build_staticlib i686 "$build/i686-cargo.log" || { tail -n 20 "$build/i686-cargo.log"; exit 1; }
+        a=$(i686_staticlib) || exit 1
         i686-linux-gnu-gcc $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" \
             -o "$build/clone3_differential.i686" "$here/clone3_differential.c" "$a" || exit 1
         timeout -k 10 "$timeout_s" "$build/clone3_differential.i686" --cases "$i686_cases" "${seed[@]+"${seed[@]}"}"
@@ -155,17 +160,13 @@ i686_clone3_differential() {
 # dynamic program, against the cross sysroot's i686 glibc (its loader and
 # libc.so.6, named in the program), run natively.
 i686_differential() {
-    local tbase=${CARGO_TARGET_DIR:-$root/target} tdir
-    case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
-    tdir=$tbase/cross
     (
         . "$root/c-tests/lib.sh"
-        a=$tdir/${rust_target[i686]}/release/libsched_clone.a
         sys=/usr/i686-linux-gnu/lib
         if ! command -v i686-linux-gnu-gcc >/dev/null || [ ! -e $sys/ld-linux.so.2 ]; then
             echo "SKIP: no i686-linux-gnu-gcc or $sys/ld-linux.so.2 (c-tests/cross.sh installs them)"; exit 77
         fi
-        build_staticlib i686 "$build/i686-cargo.log" || { tail -n 20 "$build/i686-cargo.log"; exit 1; }
+        a=$(i686_staticlib) || exit 1
         i686-linux-gnu-gcc $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" \
             -Wl,--dynamic-linker=$sys/ld-linux.so.2 -Wl,-rpath,$sys \
             -o "$build/differential.i686" "$here/differential.c" "$a" -ldl || exit 1
