@@ -102,7 +102,7 @@ int main(int argc, char **argv)
         rss = proof_rss_kib();
         int tasks = proof_task_count();
         bool no_children = waitpid(-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD;
-        bool flat = fd == fd0 && rss_max - rss0 < RSS_SLACK_KIB && tasks == 1 && no_children;
+        bool flat = fd == fd0 && rss_max - rss0 <= RSS_SLACK_KIB && tasks == 1 && no_children;
         printf("%s: %.2f us per clone+join; fds %d -> %d, rss %ld -> %ld KiB (max growth %ld KiB, "
                "limit %d), threads %d, unreaped children %s: %s\n",
                mode_name[mode], secs * 1e6 / (double)(n - WARMUP), fd0, fd, rss0, rss, rss_max - rss0,
