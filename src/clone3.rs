@@ -147,8 +147,8 @@ pub fn set_eperm_fallback(enabled: bool) -> bool {
 /// an inconsistent `set_tid`/`set_tid_size`, an exit signal above 64,
 /// `CLONE_INTO_CGROUP` with a `size` below 88 or a `cgroup` above
 /// `INT_MAX`, then `EFAULT` for a `set_tid` array that is not readable
-/// (asked of the kernel without touching it, on the 64-bit architectures;
-/// on i686 and arm it is the caller's contract), then `EINVAL` for an
+/// (asked of the kernel without touching it, through the port's
+/// `syscall6`; on i686, which has none, it is the caller's contract), then `EINVAL` for an
 /// unknown flag, exit-signal bits or `CLONE_DETACHED` in
 /// `flags`, `CLONE_SIGHAND` with `CLONE_CLEAR_SIGHAND`, an exit signal with
 /// `CLONE_THREAD` or `CLONE_PARENT`, a stack given by only one of
@@ -467,7 +467,7 @@ fn user_range_ok(stack: u64, size: u64) -> bool {
         // SAFETY: process_vm_readv with no remote range reads and writes
         // nothing; it only checks the local range.
         let r = unsafe {
-            crate::syscall::syscall6(
+            crate::arch::syscall6(
                 libc::SYS_process_vm_readv as c_long,
                 [0, iov.as_ptr() as usize, 1, nothing.as_ptr() as usize, 0, 0],
             )
@@ -488,8 +488,8 @@ fn user_range_ok(stack: u64, size: u64) -> bool {
 /// Whether `len` bytes at `addr` are readable, asked of the kernel without
 /// touching them (process_vm_readv(2) from this process into a buffer),
 /// so that an unreadable `set_tid` array is the kernel's EFAULT, never a
-/// fault. On i686 and arm, which have no raw system call here, and when the
-/// call is unavailable, the answer is yes: the array is then the caller's
+/// fault. On i686, which has no six-argument system call here, and when
+/// the call is unavailable, the answer is yes: the array is then the caller's
 /// contract.
 fn user_readable(addr: u64, len: u64) -> bool {
     let mut buf = [0u8; (MAX_PID_NS_LEVEL * 4) as usize];
@@ -501,11 +501,11 @@ fn user_readable(addr: u64, len: u64) -> bool {
     // SAFETY: getpid has no arguments; process_vm_readv writes at most
     // `len` bytes into `buf`, which has room for them.
     let r = unsafe {
-        let pid = crate::syscall::syscall6(libc::SYS_getpid as c_long, [0; 6]);
+        let pid = crate::arch::syscall6(libc::SYS_getpid as c_long, [0; 6]);
         if pid < 0 {
             return true;
         }
-        crate::syscall::syscall6(
+        crate::arch::syscall6(
             libc::SYS_process_vm_readv as c_long,
             [
                 pid as usize,
@@ -537,7 +537,7 @@ pub(crate) fn page_size() -> usize {
         while size < 1 << 20 {
             // SAFETY: mincore of 0 bytes reads and writes nothing.
             let r = unsafe {
-                crate::syscall::syscall6(libc::SYS_mincore as c_long, [size, 0, 0, 0, 0, 0])
+                crate::arch::syscall6(libc::SYS_mincore as c_long, [size, 0, 0, 0, 0, 0])
             };
             if r != -(libc::EINVAL as c_long) {
                 break;

@@ -95,7 +95,6 @@ mod raw;
 #[cfg(feature = "std")]
 mod spawn;
 mod stack;
-mod syscall;
 
 #[cfg(any(sched_clone_capi, cargo_c))]
 pub mod capi;

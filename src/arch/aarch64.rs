@@ -91,6 +91,8 @@ macro_rules! template {
 
     // `syscall4`: `svc #0` changes only x0.
     (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "x8", "x0", "x1", "x2", "x3", $($call)*) };
+    // `syscall6`: as `syscall4`, with two more argument registers.
+    (syscall6 $($call:tt)*) => { plain_syscall6!("svc 0", "x8", "x0", "x1", "x2", "x3", "x4", "x5", $($call)*) };
 }
 pub(crate) use template;
 

@@ -134,5 +134,7 @@ macro_rules! template {
 
     // `syscall4`: `svc #0` changes only r0; the number goes in r7.
     (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "r7", "r0", "r1", "r2", "r3", $($call)*) };
+    // `syscall6`: as `syscall4`, with r4 and r5.
+    (syscall6 $($call:tt)*) => { plain_syscall6!("svc 0", "r7", "r0", "r1", "r2", "r3", "r4", "r5", $($call)*) };
 }
 pub(crate) use template;

@@ -106,6 +106,29 @@ macro_rules! plain_syscall4 {
     };
 }
 
+/// The `syscall6` of such a port: the instruction, the number's register,
+/// then the six arguments' (the first also the result).
+#[allow(unused_macros)]
+macro_rules! plain_syscall6 {
+    ($insn:literal, $nr_reg:tt, $r0:tt, $r1:tt, $r2:tt, $r3:tt, $r4:tt, $r5:tt,
+     $nr:expr, $a:expr => $ret:ident) => {
+        core::arch::asm!($insn, in($nr_reg) $nr, inlateout($r0) $a[0] as isize => $ret,
+            in($r1) $a[1], in($r2) $a[2], in($r3) $a[3], in($r4) $a[4], in($r5) $a[5],
+            options(nostack))
+    };
+}
+
+/// The `syscall6` of a port without one (its six-register convention needs
+/// a register the compiler reserves, such as i686's ebp or arm's r7 as
+/// frame pointers): `-ENOSYS` without a call, and the callers do without.
+#[allow(unused_macros)]
+macro_rules! no_syscall6 {
+    ($nr:expr, $a:expr => $ret:ident) => {{
+        let _ = ($nr, $a);
+        $ret = -(libc::ENOSYS as isize);
+    }};
+}
+
 #[cfg_attr(target_arch = "x86_64", path = "x86_64.rs")]
 #[cfg_attr(target_arch = "x86", path = "x86.rs")]
 #[cfg_attr(target_arch = "aarch64", path = "aarch64.rs")]
@@ -250,6 +273,24 @@ pub(crate) unsafe fn syscall4(nr: c_long, a: usize, b: usize, c: usize, d: usize
     // its syscall instruction clobbers.
     unsafe { port::template!(syscall4 nr, a, b, c, d => ret) };
     ret
+}
+
+/// A system call with up to six word arguments, for the clone3 fallback's
+/// questions to the kernel (its page size, the end of the user address
+/// space, whether `set_tid` is readable) without importing anything from
+/// libc: the kernel's result, `-errno` on failure; `-ENOSYS` without a
+/// call on a port whose convention cannot be met in inline asm (its
+/// `template!(syscall6)` says so), and the callers then do without.
+///
+/// # Safety
+/// The call must be one whose arguments do not make the kernel write to
+/// memory the caller does not own, or change state the program relies on.
+pub(crate) unsafe fn syscall6(nr: c_long, a: [usize; 6]) -> c_long {
+    let ret: isize;
+    // SAFETY: the caller's contract; the port's block names every register
+    // its syscall instruction clobbers.
+    unsafe { port::template!(syscall6 nr, a => ret) };
+    ret as c_long
 }
 
 /// The calling thread's thread pointer.

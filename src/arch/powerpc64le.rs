@@ -149,5 +149,14 @@ macro_rules! template {
                 lateout("r7") _, lateout("r8") _, lateout("r9") _, lateout("r10") _,
                 lateout("r11") _, lateout("r12") _, lateout("cr0") _, options(nostack))
     };
+    // `syscall6`: as `syscall4`, with r7 and r8.
+    (syscall6 $nr:expr, $a:expr => $ret:ident) => {
+        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
+             inlateout("r0") $nr => _, inlateout("r3") $a[0] as isize => $ret,
+             inlateout("r4") $a[1] => _, inlateout("r5") $a[2] => _, inlateout("r6") $a[3] => _,
+             inlateout("r7") $a[4] => _, inlateout("r8") $a[5] => _,
+             lateout("r9") _, lateout("r10") _, lateout("r11") _, lateout("r12") _,
+             lateout("ctr") _, lateout("xer") _, lateout("cr0") _, options(nostack))
+    };
 }
 pub(crate) use template;

@@ -86,5 +86,7 @@ macro_rules! template {
     (thread_pointer) => {
         "mv {tp}, tp"
     };
+    // `syscall6`: as `syscall4`, with two more argument registers.
+    (syscall6 $($call:tt)*) => { plain_syscall6!("ecall", "a7", "a0", "a1", "a2", "a3", "a4", "a5", $($call)*) };
 }
 pub(crate) use template;

@@ -105,6 +105,8 @@ macro_rules! template {
     // `syscall4`: `svc 0` with the number in r1 (any number, unlike
     // `svc NR`) changes only r2.
     (syscall4 $($call:tt)*) => { plain_syscall4!("svc 0", "r1", "r2", "r3", "r4", "r5", $($call)*) };
+    // `syscall6`: as `syscall4`, with two more argument registers.
+    (syscall6 $($call:tt)*) => { plain_syscall6!("svc 0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", $($call)*) };
 }
 pub(crate) use template;
 

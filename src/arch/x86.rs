@@ -141,5 +141,8 @@ macro_rules! template {
                 inlateout("eax") $nr as isize => $ret, in("ebx") $a, in("ecx") $b, in("edx") $c,
                 options(nostack))
     };
+    // `syscall6`: none; its sixth argument goes in ebp and its fourth in
+    // esi, both registers LLVM reserves on i686.
+    (syscall6 $($call:tt)*) => { no_syscall6!($($call)*) };
 }
 pub(crate) use template;

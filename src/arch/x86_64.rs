@@ -103,6 +103,12 @@ macro_rules! template {
                 in("rsi") $b, in("rdx") $c, in("r10") $d, lateout("rcx") _, lateout("r11") _,
                 options(nostack))
     };
+    // `syscall6`: as `syscall4`, with r8 and r9.
+    (syscall6 $nr:expr, $a:expr => $ret:ident) => {
+        core::arch::asm!("syscall", inlateout("rax") $nr as isize => $ret, in("rdi") $a[0],
+                in("rsi") $a[1], in("rdx") $a[2], in("r10") $a[3], in("r8") $a[4], in("r9") $a[5],
+                lateout("rcx") _, lateout("r11") _, options(nostack))
+    };
 }
 pub(crate) use template;
 
