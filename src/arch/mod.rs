@@ -243,16 +243,26 @@ unsafe extern "C" fn child() -> ! {
 }
 
 /// The body of an exported naked C entry point: the port's `entry_asm!`,
-/// which ends in a direct tail jump to `$target`.
-#[cfg(any(sched_clone_capi, cargo_c))]
+/// which ends in a direct tail jump to `$target`. (Not on powerpc64 ELFv1,
+/// whose exported functions are ordinary ones: see `src/capi.rs`.)
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    not(all(target_arch = "powerpc64", target_endian = "big"))
+))]
 macro_rules! entry_point {
     ($target:path) => {
         core::arch::naked_asm!($crate::arch::template!(entry), target = sym $target)
     };
 }
-#[cfg(any(sched_clone_capi, cargo_c))]
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    not(all(target_arch = "powerpc64", target_endian = "big"))
+))]
 pub(crate) use entry_point;
-#[cfg(any(sched_clone_capi, cargo_c))]
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    not(all(target_arch = "powerpc64", target_endian = "big"))
+))]
 pub(crate) use port::template;
 
 /// The error tail of the raw functions: the kernel's `-errno`, unchanged.
