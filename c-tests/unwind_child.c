@@ -13,7 +13,7 @@
  *      parent's ends before the syscall) or, if the child had reached fn,
  *      at our child entry; never crash and never run past the child's
  *      stack top, which lies right below a PROT_NONE page here.
- * On powerpc64 libgcc stops at the interrupted instruction with
+ * On powerpc64 and powerpc libgcc stops at the interrupted instruction with
  * _URC_NORMAL_STOP, and glibc's backtrace() (a back-chain walker) is not
  * called while r1 is still the stack top (see on_signal).
  * ARM unwinds with EHABI tables instead: the child entry and the code after
@@ -37,7 +37,7 @@
  * also the answer for a return address marked undefined. */
 #if defined(__arm__)
 #define WALK_ENDED(code) ((code) == _URC_END_OF_STACK || (code) == _URC_FAILURE)
-#elif defined(__powerpc64__)
+#elif defined(__powerpc__) /* powerpc64 and powerpc */
 #define WALK_ENDED(code) ((code) == _URC_END_OF_STACK || (code) == _URC_NORMAL_STOP)
 #else
 #define WALK_ENDED(code) ((code) == _URC_END_OF_STACK)
@@ -119,6 +119,8 @@ static uintptr_t interrupted_pc(const ucontext_t *uc)
     return (uintptr_t)uc->uc_mcontext.__gregs[0];
 #elif defined(__powerpc64__)
     return (uintptr_t)uc->uc_mcontext.gp_regs[32];
+#elif defined(__powerpc__)
+    return (uintptr_t)uc->uc_mcontext.uc_regs->gregs[32]; /* NIP */
 #elif defined(__s390x__)
     return (uintptr_t)uc->uc_mcontext.psw.addr;
 #else
@@ -165,6 +167,9 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
      * chain there): backtrace() would read the words above the top, here a
      * PROT_NONE page. libgcc's DWARF walk is exact there and still runs. */
     sig_walk.skip_bt = (uintptr_t)((const ucontext_t *)ucv)->uc_mcontext.gp_regs[1] >= child_top;
+#elif defined(__powerpc__)
+    /* The same for powerpc's back-chain walker (r1 in uc_regs). */
+    sig_walk.skip_bt = (uintptr_t)((const ucontext_t *)ucv)->uc_mcontext.uc_regs->gregs[1] >= child_top;
 #endif
     walk_now(&sig_walk);
     sig_done = 1;
