@@ -202,6 +202,27 @@ __attribute__((noinline)) static int signal_frames_unwind(void)
     return 0;
 }
 
+/* signal_frames_unwind() in a fork-like child (glibc's fork, not ours):
+ * where libgcc cannot parse the signal frame it may abort rather than
+ * answer (qemu-ppc's 32-bit signal frame), and that reads as "cannot". */
+static void print_walk(const struct walk *w, const char *what);
+static int signal_frames_unwind_in_child(void)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        int ok = signal_frames_unwind();
+        if (!ok)
+            print_walk(&calib_walk, "a signal in the main thread");
+        _exit(ok ? 0 : 1);
+    }
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid, "waitpid: %s", strerror(errno));
+    if (WIFSIGNALED(st))
+        printf("a signal in the main thread: the walk died of signal %d\n", WTERMSIG(st));
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
 /* A stack whose top is the start of a PROT_NONE page: a walk that reads
  * past the top faults. */
 static char *guarded_top(void)
@@ -276,8 +297,7 @@ int main(void)
     (void)child_entry_ret; /* unused on arm */
 
     /* 2. From a signal at the child's first instructions. */
-    if (!signal_frames_unwind()) {
-        print_walk(&calib_walk, "a signal in the main thread");
+    if (!signal_frames_unwind_in_child()) {
         test_skip("part 2: _Unwind_Backtrace cannot walk out of a signal handler here (part 1 "
                   "passed)");
     }
