@@ -100,6 +100,11 @@ static int is_ours(uintptr_t ip)
            strstr(di.dli_fname, "libsched_clone") != NULL;
 #else
     const void *marker = (const void *)&sched_clone_version;
+#if defined(__powerpc64__) && _CALL_ELF != 2
+    /* ELFv1: a function's address is its descriptor; its code starts at
+     * the descriptor's first word. */
+    marker = *(const void *const *)marker;
+#endif
     return code_distance((const void *)ip, marker) < 65536;
 #endif
 }
