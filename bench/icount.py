@@ -56,6 +56,11 @@ def return_address():
 target = int(gdb.parse_and_eval("icount_target").cast(gdb.lookup_type("long"))) & MASK
 if arch.startswith("arm") and "aarch64" not in arch:
     target &= ~1
+if arch == "powerpc:common64" and "big" in gdb.execute("show endian", to_string=True):
+    # ELFv1: a function pointer is the address of its descriptor, whose
+    # first doubleword is the entry.
+    mem = gdb.selected_inferior().read_memory(target, 8)
+    target = int.from_bytes(bytes(mem), "big")
 steps = 0
 while reg("pc") != target:
     gdb.execute("stepi", to_string=True)

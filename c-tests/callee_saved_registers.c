@@ -21,6 +21,10 @@
  *             24(r1) of the caller's frame intact (an indirect call's caller
  *             restores r2 from it); r2 itself unchanged when clone is in the
  *             same module (the static link modes)
+ *   ppc64     as ppc64le, with the ELFv1 TOC save slot 40(r1); clone is
+ *   (ELFv1)   called through its function descriptor (entry, TOC, env)
+ *   powerpc   r14-r31, f14-f31, cr2-cr4; r2 (thread pointer) and r13 (small
+ *             data anchor) unchanged; the back chain word 0(r1) intact
  *   s390x     r6-r13, f8-f15 (r6 is also clone's fifth argument, ptid, so
  *             its "pattern" is ptid's value)
  * and the stack pointer on each. */
@@ -464,6 +468,171 @@ __asm__(CS_ASM_BEGIN
         "  blr\n"
         CS_ASM_END);
 
+#elif defined(__powerpc64__)
+static const char *const gpr_names[] = {"r14", "r15", "r16", "r17", "r18", "r19",
+                                        "r20", "r21", "r22", "r23", "r24", "r25",
+                                        "r26", "r27", "r28", "r29", "r30", "r31"};
+static const char *const fpr_names[] = {"f14", "f15", "f16", "f17", "f18", "f19",
+                                        "f20", "f21", "f22", "f23", "f24", "f25",
+                                        "f26", "f27", "f28", "f29", "f30", "f31"};
+#define N_FPR 18
+#define X_NAMES {"r2", "r13", "the TOC save slot 40(r1)"}
+/* ELFv1: cs_harness is a function descriptor in .opd (the code is at
+ * .L.cs_harness); &clone is clone's descriptor, so the call loads entry,
+ * TOC and environment pointer from it. Frame: 48-byte header, 64-byte
+ * parameter save area (clone is variadic), r14-r31 at 112, f14-f31 at 256:
+ * 400 bytes. CR is saved in the caller's frame (8(r1)), lr in its 16(r1). */
+__asm__(CS_ASM_OFFSETS
+        ".pushsection .opd, \"aw\"\n"
+        ".p2align 3\n"
+        ".globl cs_harness\n"
+        ".hidden cs_harness\n"
+        ".type cs_harness, @function\n"
+        "cs_harness:\n"
+        "  .quad .L.cs_harness, .TOC.@tocbase, 0\n"
+        ".size cs_harness, 24\n"
+        ".popsection\n"
+        ".pushsection .text\n"
+        ".L.cs_harness:\n"
+        "  mflr 0\n"
+        "  std 0, 16(1)\n"
+        "  mfcr 0\n"
+        "  stw 0, 8(1)\n"
+        "  stdu 1, -400(1)\n"
+        "  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+        "  std \\n, 112 + (\\n - 14) * 8(1)\n"
+        "  stfd \\n, 256 + (\\n - 14) * 8(1)\n"
+        "  .endr\n"
+        "  bcl 20, 31, 1f\n"
+        "1: mflr 11\n"
+        "  addis 11, 11, cs_slots-1b@ha\n"
+        "  addi 11, 11, cs_slots-1b@l\n"         /* r11 = &cs_slots */
+        "  std 2, CS_XB + 0(11)\n"
+        "  std 13, CS_XB + 8(11)\n"
+        "  std 2, CS_XB + 16(11)\n"
+        "  ld 0, CS_CRI(11)\n"
+        "  mtcrf 0x38, 0\n"                /* cr2, cr3, cr4 */
+        "  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+        "  ld \\n, CS_GIN + (\\n - 14) * 8(11)\n"
+        "  lfd \\n, CS_FIN + (\\n - 14) * 8(11)\n"
+        "  .endr\n"
+        "  ld 3, CS_FN(11)\n"
+        "  ld 4, CS_STACK(11)\n"
+        "  ld 5, CS_FLAGS(11)\n"
+        "  ld 6, CS_ARG(11)\n"
+        "  ld 7, CS_PTID(11)\n"
+        "  ld 8, CS_TLS(11)\n"
+        "  ld 9, CS_CTID(11)\n"
+        "  ld 12, CS_CLONE(11)\n"          /* clone's descriptor */
+        "  std 2, 40(1)\n"                 /* TOC save, as for any indirect call */
+        "  std 1, CS_SPB(11)\n"
+        "  ld 0, 0(12)\n"
+        "  mtctr 0\n"
+        "  ld 2, 8(12)\n"
+        "  ld 11, 16(12)\n"
+        "  bctrl\n"
+        "  bcl 20, 31, 2f\n"
+        "2: mflr 11\n"
+        "  addis 11, 11, cs_slots-2b@ha\n"
+        "  addi 11, 11, cs_slots-2b@l\n"
+        "  std 3, CS_RESULT(11)\n"
+        "  std 1, CS_SPA(11)\n"
+        "  std 2, CS_XA + 0(11)\n"
+        "  std 13, CS_XA + 8(11)\n"
+        "  ld 0, 40(1)\n"
+        "  std 0, CS_XA + 16(11)\n"
+        "  mfcr 0\n"
+        "  std 0, CS_CRO(11)\n"
+        "  ld 2, 40(1)\n"                  /* the indirect call's TOC restore */
+        "  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+        "  std \\n, CS_GOUT + (\\n - 14) * 8(11)\n"
+        "  stfd \\n, CS_FOUT + (\\n - 14) * 8(11)\n"
+        "  ld \\n, 112 + (\\n - 14) * 8(1)\n"
+        "  lfd \\n, 256 + (\\n - 14) * 8(1)\n"
+        "  .endr\n"
+        "  addi 1, 1, 400\n"
+        "  ld 0, 16(1)\n"
+        "  mtlr 0\n"
+        "  lwz 0, 8(1)\n"
+        "  mtcrf 0x38, 0\n"
+        "  blr\n"
+        ".popsection\n");
+
+#elif defined(__powerpc__)
+static const char *const gpr_names[] = {"r14", "r15", "r16", "r17", "r18", "r19",
+                                        "r20", "r21", "r22", "r23", "r24", "r25",
+                                        "r26", "r27", "r28", "r29", "r30", "r31"};
+static const char *const fpr_names[] = {"f14", "f15", "f16", "f17", "f18", "f19",
+                                        "f20", "f21", "f22", "f23", "f24", "f25",
+                                        "f26", "f27", "f28", "f29", "f30", "f31"};
+#define N_FPR 18
+#define X_NAMES {"r2 (thread pointer)", "r13 (small data anchor)", "the back chain 0(r1)"}
+/* A register's slot is the low word of its 8-byte slot, at +4 (big-endian);
+ * the FPRs use all 8 bytes. Frame: back chain and lr save word, CR at 8,
+ * r14-r31 at 16, f14-f31 at 88: 240 bytes. lr goes to the caller's 4(r1). */
+__asm__(CS_ASM_BEGIN
+        "cs_harness:\n"
+        "  mflr 0\n"
+        "  stw 0, 4(1)\n"
+        "  mfcr 0\n"
+        "  stwu 1, -240(1)\n"
+        "  stw 0, 8(1)\n"
+        "  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+        "  stw \\n, 16 + (\\n - 14) * 4(1)\n"
+        "  stfd \\n, 88 + (\\n - 14) * 8(1)\n"
+        "  .endr\n"
+        "  bcl 20, 31, 1f\n"
+        "1: mflr 11\n"
+        "  addis 11, 11, cs_slots-1b@ha\n"
+        "  addi 11, 11, cs_slots-1b@l\n"         /* r11 = &cs_slots */
+        "  stw 2, CS_XB + 0 + 4(11)\n"
+        "  stw 13, CS_XB + 8 + 4(11)\n"
+        "  lwz 0, 0(1)\n"
+        "  stw 0, CS_XB + 16 + 4(11)\n"
+        "  lwz 0, CS_CRI + 4(11)\n"
+        "  mtcrf 0x38, 0\n"                /* cr2, cr3, cr4 */
+        "  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+        "  lwz \\n, CS_GIN + (\\n - 14) * 8 + 4(11)\n"
+        "  lfd \\n, CS_FIN + (\\n - 14) * 8(11)\n"
+        "  .endr\n"
+        "  lwz 3, CS_FN + 4(11)\n"
+        "  lwz 4, CS_STACK + 4(11)\n"
+        "  lwz 5, CS_FLAGS + 4(11)\n"
+        "  lwz 6, CS_ARG + 4(11)\n"
+        "  lwz 7, CS_PTID + 4(11)\n"
+        "  lwz 8, CS_TLS + 4(11)\n"
+        "  lwz 9, CS_CTID + 4(11)\n"
+        "  lwz 12, CS_CLONE + 4(11)\n"
+        "  mtctr 12\n"
+        "  stw 1, CS_SPB + 4(11)\n"
+        "  crxor 6, 6, 6\n"                /* variadic call: no FP arguments in registers */
+        "  bctrl\n"
+        "  bcl 20, 31, 2f\n"
+        "2: mflr 11\n"
+        "  addis 11, 11, cs_slots-2b@ha\n"
+        "  addi 11, 11, cs_slots-2b@l\n"
+        "  stw 3, CS_RESULT + 4(11)\n"
+        "  stw 1, CS_SPA + 4(11)\n"
+        "  stw 2, CS_XA + 0 + 4(11)\n"
+        "  stw 13, CS_XA + 8 + 4(11)\n"
+        "  lwz 0, 0(1)\n"
+        "  stw 0, CS_XA + 16 + 4(11)\n"
+        "  mfcr 0\n"
+        "  stw 0, CS_CRO + 4(11)\n"
+        "  .irp n, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+        "  stw \\n, CS_GOUT + (\\n - 14) * 8 + 4(11)\n"
+        "  stfd \\n, CS_FOUT + (\\n - 14) * 8(11)\n"
+        "  lwz \\n, 16 + (\\n - 14) * 4(1)\n"
+        "  lfd \\n, 88 + (\\n - 14) * 8(1)\n"
+        "  .endr\n"
+        "  lwz 0, 8(1)\n"
+        "  mtcrf 0x38, 0\n"
+        "  addi 1, 1, 240\n"
+        "  lwz 0, 4(1)\n"
+        "  mtlr 0\n"
+        "  blr\n"
+        CS_ASM_END);
+
 #elif defined(__s390x__)
 static const char *const gpr_names[] = {"r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13"};
 static const char *const fpr_names[] = {"f8", "f9", "f10", "f11", "f12", "f13", "f14", "f15"};
@@ -586,6 +755,17 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     CHECK(((cs_slots[CS_CR_OUT] ^ cs_slots[CS_CR_IN]) & cr234) == 0,
           "%s: cr2-cr4 were %#jx before clone, %#jx after", what,
           (uintmax_t)(cs_slots[CS_CR_IN] & cr234), (uintmax_t)(cs_slots[CS_CR_OUT] & cr234));
+#elif defined(__powerpc__)
+    static const char *const x_names[] = X_NAMES;
+    for (int i = 0; i < 3; i++)
+        CHECK((uint32_t)cs_slots[CS_X_AFTER + i] == (uint32_t)cs_slots[CS_X_BEFORE + i],
+              "%s: %s was %#jx before clone, %#jx after", what, x_names[i],
+              (uintmax_t)(uint32_t)cs_slots[CS_X_BEFORE + i], (uintmax_t)(uint32_t)cs_slots[CS_X_AFTER + i]);
+    const uint32_t cr234 = 0x00fff000; /* cr2-cr4 (cr0 is the top nibble) */
+    CHECK((((uint32_t)cs_slots[CS_CR_OUT] ^ (uint32_t)cs_slots[CS_CR_IN]) & cr234) == 0,
+          "%s: cr2-cr4 were %#jx before clone, %#jx after", what,
+          (uintmax_t)((uint32_t)cs_slots[CS_CR_IN] & cr234),
+          (uintmax_t)((uint32_t)cs_slots[CS_CR_OUT] & cr234));
 #endif
     return (int)(uint32_t)cs_slots[CS_RESULT];
 }

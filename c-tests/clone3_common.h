@@ -182,6 +182,10 @@ static inline void run_in_forked_process(int (*body)(void))
 #define TEST_AUDIT_ARCH AUDIT_ARCH_RISCV64
 #elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TEST_AUDIT_ARCH AUDIT_ARCH_PPC64LE
+#elif defined(__powerpc64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_PPC64
+#elif defined(__powerpc__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_PPC
 #elif defined(__s390x__)
 #define TEST_AUDIT_ARCH AUDIT_ARCH_S390X
 #else

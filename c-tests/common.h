@@ -239,6 +239,8 @@ static inline uintptr_t test_thread_pointer(void)
     __asm__ volatile("mv %0, tp" : "=r"(v));
 #elif defined(__powerpc64__)
     __asm__ volatile("mr %0, 13" : "=r"(v));
+#elif defined(__powerpc__)
+    __asm__ volatile("mr %0, 2" : "=r"(v)); /* r2 in the 32-bit ABI */
 #elif defined(__s390x__)
     unsigned int hi, lo; /* access registers a0:a1 */
     __asm__ volatile("ear %0, %%a0\n\tear %1, %%a1" : "=d"(hi), "=d"(lo));

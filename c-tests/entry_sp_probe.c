@@ -18,6 +18,13 @@
  *             meter save area)           its global entry with r12 = fn (the
  *                                        probe finds its data through the TOC
  *                                        it derives from r12)
+ *   ppc64     top - 112 (48-byte header  back chain 0(r1) = 0; fn called
+ *   (ELFv1)   + parameter save area)     through its descriptor: r2 and r11
+ *                                        are the descriptor's TOC and
+ *                                        environment words (the probe's are
+ *                                        marker values)
+ *   powerpc   top - 16 (back chain, LR   back chain 0(r1) = 0
+ *             save word, padding)
  *   s390x     top - 160 (register save   back chain 0(r15) = 0; r11 = 0
  *             area)
  * (top: the given stack top aligned down to 16.)
@@ -42,6 +49,8 @@ struct probe_record {
     uintptr_t fp_alt;     /* arm: r7, the Thumb frame pointer */
     uintptr_t back_chain; /* ppc64le, s390x: the word at the stack pointer */
     uintptr_t arg;        /* fn's argument as fn sees it */
+    uintptr_t toc;        /* ppc64 ELFv1: r2 and r11 at entry */
+    uintptr_t env;
 };
 
 /* Where the probe writes: a MAP_SHARED page, so that a fork-like child's
@@ -167,6 +176,66 @@ __asm__(PROBE_BEGIN
         "  li 3, 42\n"
         "  blr\n"
         PROBE_END);
+#elif defined(__powerpc64__)
+#define BYTES_BELOW_TOP 112
+#define FP_ZEROED 0 /* no frame pointer register in the ABI; the back chain links frames */
+#define BACK_CHAIN 1
+#define DESCRIPTOR 1
+/* ELFv1: probe_entry is a function descriptor in .opd whose TOC and
+ * environment words are markers (the probe itself needs no TOC: it finds
+ * probe_out PC-relatively); the code is at .L.probe_entry. */
+__attribute__((visibility("hidden"))) extern const char probe_toc_marker[8];
+const char probe_toc_marker[8];
+#define PROBE_ENV_MARKER 0x5e5e
+__asm__(".pushsection .opd, \"aw\"\n"
+        ".p2align 3\n"
+        ".globl probe_entry\n"
+        ".hidden probe_entry\n"
+        ".type probe_entry, @function\n"
+        "probe_entry:\n"
+        "  .quad .L.probe_entry, probe_toc_marker, 0x5e5e\n"
+        ".size probe_entry, 24\n"
+        ".popsection\n"
+        ".pushsection .text\n"
+        ".L.probe_entry:\n"
+        "  mflr 0\n"
+        "  bcl 20, 31, 1f\n"
+        "1: mflr 12\n"
+        "  mtlr 0\n"
+        "  addis 12, 12, probe_out-1b@ha\n"
+        "  addi 12, 12, probe_out-1b@l\n"
+        "  ld 12, 0(12)\n"
+        "  std 1, 0(12)\n"
+        "  std 31, 8(12)\n"
+        "  ld 0, 0(1)\n"
+        "  std 0, 24(12)\n"
+        "  std 3, 32(12)\n"
+        "  std 2, 40(12)\n"
+        "  std 11, 48(12)\n"
+        "  li 3, 42\n"
+        "  blr\n"
+        ".popsection\n");
+#elif defined(__powerpc__)
+#define BYTES_BELOW_TOP 16
+#define FP_ZEROED 0 /* no frame pointer register in the ABI; the back chain links frames */
+#define BACK_CHAIN 1
+__asm__(PROBE_BEGIN
+        "probe_entry:\n"
+        "  mflr 0\n"
+        "  bcl 20, 31, 1f\n"
+        "1: mflr 12\n"
+        "  mtlr 0\n"
+        "  addis 12, 12, probe_out-1b@ha\n"
+        "  addi 12, 12, probe_out-1b@l\n"
+        "  lwz 12, 0(12)\n"
+        "  stw 1, 0(12)\n"
+        "  stw 31, 4(12)\n"
+        "  lwz 0, 0(1)\n"
+        "  stw 0, 12(12)\n"
+        "  stw 3, 16(12)\n"
+        "  li 3, 42\n"
+        "  blr\n"
+        PROBE_END);
 #elif defined(__s390x__)
 #define BYTES_BELOW_TOP 160
 #define FP_ZEROED 1
@@ -275,6 +344,12 @@ int main(void)
 #if defined(__i386__)
                 CHECK((r.sp + 4) % 16 == 0, "top - %d, %s: esp + 4 = %#jx is not 16-aligned",
                       k, mode, (uintmax_t)(r.sp + 4));
+#endif
+#if defined(DESCRIPTOR)
+                CHECK(r.toc == (uintptr_t)probe_toc_marker && r.env == PROBE_ENV_MARKER,
+                      "top - %d, %s: r2 %#jx and r11 %#jx at fn's entry, not its descriptor's "
+                      "%#jx and %#x", k, mode, (uintmax_t)r.toc, (uintmax_t)r.env,
+                      (uintmax_t)(uintptr_t)probe_toc_marker, PROBE_ENV_MARKER);
 #endif
                 if (BACK_CHAIN)
                     CHECK(r.back_chain == 0, "top - %d, %s: back chain at fn's entry %#jx, not 0",

@@ -14,6 +14,8 @@ base_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
+base_arch powerpc     powerpc-unknown-linux-gnu     powerpc-linux-gnu     powerpc
+base_arch powerpc64   powerpc64-unknown-linux-gnu   powerpc64-linux-gnu   ppc64
 
 # Fills `arches` from the command line ("all" means $all_arches), each once,
 # in the order given; accepts Debian's and the kernel's spellings too.
@@ -29,6 +31,7 @@ select_arches() {
         arm | armhf) arches+=(armv7) ;;
         arm64) arches+=(aarch64) ;;
         ppc64le | ppc64el) arches+=(powerpc64le) ;;
+        ppc64) arches+=(powerpc64) ;;
         *) case " $all_arches " in *" $a "*) arches+=("$a") ;; *) usage ;; esac ;;
         esac
     done

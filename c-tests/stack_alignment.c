@@ -1,7 +1,7 @@
 /* At fn's entry the stack is aligned as the C ABI requires at a call:
  * the canonical frame address (the stack pointer just before the call,
  * __builtin_dwarf_cfa()) is a multiple of 16 (x86_64, i686, aarch64,
- * riscv64, powerpc64le) or 8 (arm, s390x). On x86_64 that is rsp % 16 == 8
+ * riscv64, powerpc64le, powerpc64, powerpc) or 8 (arm, s390x). On x86_64 that is rsp % 16 == 8
  * at entry. An aligned(16) local is 16-byte aligned. Checked for every
  * misalignment of the given stack top; fork-like child reporting through a
  * MAP_SHARED page. */

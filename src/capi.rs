@@ -47,11 +47,30 @@ macro_rules! c_entry_points {
         /// # Safety
         /// The contract of the C prototype (see `include/sched_clone.h`, and
         /// [`crate::clone`] for clone(2)'s).
+        #[cfg(not(all(target_arch = "powerpc64", target_endian = "big")))]
         #[unsafe(naked)]
         #[unsafe(no_mangle)]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name($($a: $t),*) -> $ret {
             arch::entry_point!($target)
+        }
+        // powerpc64 ELFv1: a C caller calls through the symbol's function
+        // descriptor, which rustc emits for ordinary functions only (not
+        // naked ones); the body is a direct call of the target. A section
+        // of its own per name keeps LLVM from merging identical bodies
+        // (`clone`, `__clone`) into one address: they stay two entry points.
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// The contract of the C prototype (see `include/sched_clone.h`, and
+        /// [`crate::clone`] for clone(2)'s).
+        #[cfg(all(target_arch = "powerpc64", target_endian = "big"))]
+        #[unsafe(no_mangle)]
+        #[unsafe(link_section = concat!(".text.", stringify!($name)))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name($($a: $t),*) -> $ret {
+            // SAFETY: the caller's contract, passed on unchanged.
+            unsafe { $target($($a),*) }
         }
     )*};
 }

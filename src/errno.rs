@@ -38,7 +38,7 @@ macro_rules! errnos {
         const TABLE: &[(c_int, &str, &str)] = &[
             $((libc::$name, stringify!($name), $msg),)*
             // powerpc has a separate EDEADLOCK; elsewhere it is EDEADLK.
-            #[cfg(target_arch = "powerpc64")]
+            #[cfg(any(target_arch = "powerpc64", target_arch = "powerpc"))]
             (libc::EDEADLOCK, "EDEADLOCK", "File locking deadlock error"),
         ];
     };

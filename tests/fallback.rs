@@ -19,8 +19,12 @@ const AUDIT_ARCH: u32 = 0xc000_00b7;
 const AUDIT_ARCH: u32 = 0x4000_0028;
 #[cfg(target_arch = "riscv64")]
 const AUDIT_ARCH: u32 = 0xc000_00f3;
-#[cfg(target_arch = "powerpc64")]
+#[cfg(all(target_arch = "powerpc64", target_endian = "little"))]
 const AUDIT_ARCH: u32 = 0xc000_0015;
+#[cfg(all(target_arch = "powerpc64", target_endian = "big"))]
+const AUDIT_ARCH: u32 = 0x8000_0015;
+#[cfg(target_arch = "powerpc")]
+const AUDIT_ARCH: u32 = 0x0000_0014;
 #[cfg(target_arch = "s390x")]
 const AUDIT_ARCH: u32 = 0x8000_0016;
 

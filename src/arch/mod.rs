@@ -139,6 +139,11 @@ macro_rules! no_syscall6 {
     path = "powerpc64le.rs"
 )]
 #[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
+#[cfg_attr(
+    all(target_arch = "powerpc64", target_endian = "big"),
+    path = "powerpc64.rs"
+)]
+#[cfg_attr(target_arch = "powerpc", path = "powerpc.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
 #[cfg_attr(
     not(any(sched_clone_capi, cargo_c)),
@@ -153,10 +158,12 @@ mod port;
     target_arch = "arm",
     target_arch = "riscv64",
     all(target_arch = "powerpc64", target_endian = "little"),
-    target_arch = "s390x"
+    target_arch = "s390x",
+    all(target_arch = "powerpc64", target_endian = "big"),
+    target_arch = "powerpc"
 )))]
 compile_error!(
-    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le and s390x"
+    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1) and powerpc"
 );
 
 // The x86 port carries `arg` into the child in xmm0 (the only general
@@ -236,16 +243,26 @@ unsafe extern "C" fn child() -> ! {
 }
 
 /// The body of an exported naked C entry point: the port's `entry_asm!`,
-/// which ends in a direct tail jump to `$target`.
-#[cfg(any(sched_clone_capi, cargo_c))]
+/// which ends in a direct tail jump to `$target`. (Not on powerpc64 ELFv1,
+/// whose exported functions are ordinary ones: see `src/capi.rs`.)
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    not(all(target_arch = "powerpc64", target_endian = "big"))
+))]
 macro_rules! entry_point {
     ($target:path) => {
         core::arch::naked_asm!($crate::arch::template!(entry), target = sym $target)
     };
 }
-#[cfg(any(sched_clone_capi, cargo_c))]
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    not(all(target_arch = "powerpc64", target_endian = "big"))
+))]
 pub(crate) use entry_point;
-#[cfg(any(sched_clone_capi, cargo_c))]
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    not(all(target_arch = "powerpc64", target_endian = "big"))
+))]
 pub(crate) use port::template;
 
 /// The error tail of the raw functions: the kernel's `-errno`, unchanged.

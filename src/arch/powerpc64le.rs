@@ -25,6 +25,9 @@
 //! own r1 (the ELFv2 protected zone). r2 is preserved, so the functions
 //! need no TOC and declare no local entry point. Branches to other symbols
 //! are unconditional (`b` reaches ±32 MiB, a conditional branch ±32 KiB).
+//!
+//! powerpc64 big-endian (ELFv1, `src/arch/powerpc64.rs`) uses these
+//! templates too, all but `child` and `entry`.
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
