@@ -3,7 +3,8 @@
 #
 #   c-tests/cross.sh all            every architecture below
 #   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 riscv64
-#                                   powerpc64le s390x)
+#                                   powerpc64le s390x mips64el mipsel mips
+#                                   mips64)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -53,7 +54,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
+all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x mips64el mipsel mips mips64"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
@@ -62,6 +63,10 @@ add_arch armv7       qemu-arm     arm.rs
 add_arch riscv64     qemu-riscv64 riscv64.rs
 add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
+add_arch mips64el    qemu-mips64el mips64.rs
+add_arch mipsel      qemu-mipsel  mips.rs
+add_arch mips        qemu-mips    mips.rs
+add_arch mips64      qemu-mips64  mips64.rs
 
 select_arches cross.sh "$@"
 

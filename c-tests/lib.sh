@@ -14,6 +14,10 @@ base_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
+base_arch mips64el    mips64el-unknown-linux-gnuabi64 mips64el-linux-gnuabi64 mips64el
+base_arch mipsel      mipsel-unknown-linux-gnu      mipsel-linux-gnu      mipsel
+base_arch mips        mips-unknown-linux-gnu        mips-linux-gnu        mips
+base_arch mips64      mips64-unknown-linux-gnuabi64 mips64-linux-gnuabi64 mips64
 
 # Fills `arches` from the command line ("all" means $all_arches), each once,
 # in the order given; accepts Debian's and the kernel's spellings too.
