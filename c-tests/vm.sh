@@ -3,6 +3,7 @@
 # qemu-system (TCG), as root inside the VM.
 #
 #   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x
+#                              mips64el mipsel (mips mips64: SKIP rows)
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -25,7 +26,8 @@
 #     Debian's busybox-static for the architecture (as /bin/cat, /bin/sh,
 #     /bin/true: real files, hard links, so /proc/PID/exe names them);
 #   - a Debian kernel (bookworm 6.1; trixie 6.12 for riscv64, which bookworm
-#     does not have), booted with qemu-system; /init runs each test with a
+#     does not have; the malta flavours under qemu-system-mips64el/-mipsel
+#     -M malta, one CPU, for mips64el and mipsel), booted with qemu-system; /init runs each test with a
 #     timeout, prints PASS/FAIL/SKIP lines on the serial console and powers
 #     off. The serial log is kept in $CARGO_TARGET_DIR/vm/ARCH/serial.log.
 #
@@ -50,6 +52,9 @@
 # architecture's glibc clone) runs there too, as "proof/differential",
 # our archive in a dynamic program, SCHED_CLONE_VM_CLONE_DIFF_CASES cases
 # (default 2000), with the same timeout.
+# Big-endian mips and mips64 have no Debian kernel (Debian's last big-endian
+# mips release was buster; mips64 big-endian never was one): their rows
+# print SKIP with that reason.
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
 # (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
@@ -72,7 +77,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 riscv64 powerpc64le s390x"
+all_arches="aarch64 armv7 riscv64 powerpc64le s390x mips64el mipsel mips mips64"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
@@ -80,6 +85,12 @@ add_arch armv7       bookworm armmp-lpae  qemu-system-arm
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
+add_arch mips64el    bookworm 5kc-malta   qemu-system-mips
+add_arch mipsel      bookworm 4kc-malta   qemu-system-mips
+# No Debian kernel: the row is a SKIP with this reason.
+declare -A no_kernel
+no_kernel[mips]="no big-endian mips kernel in Debian since buster (10); qemu-user only (c-tests/cross.sh mips)"
+no_kernel[mips64]="Debian never had a big-endian mips64 kernel; qemu-user only (c-tests/cross.sh mips64)"
 
 # The qemu command line for a kernel and an initramfs (console on stdio),
 # into the array qcmd.
@@ -96,6 +107,12 @@ qemu_cmd() { # arch kernel initrd
         qcmd=(qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
             -cpu power9 -vga none "${common[@]}" -append "console=hvc0 $append") ;;
     s390x) qcmd=(qemu-system-s390x -M s390-ccw-virtio -cpu max "${common[@]}" -append "console=ttysclp0 $append") ;;
+    # Debian's malta kernels are uniprocessor: one CPU.
+    mips64el | mipsel)
+        local malta=(-m 1024 -smp 1 -nographic -nic none -no-reboot -kernel "$2" -initrd "$3")
+        if [ "$a" = mips64el ]; then qcmd=(qemu-system-mips64el -M malta -cpu 5KEf)
+        else qcmd=(qemu-system-mipsel -M malta -cpu 24Kf); fi
+        qcmd+=("${malta[@]}" -append "console=ttyS0 $append") ;;
     esac
 }
 
@@ -104,6 +121,7 @@ select_arches vm.sh "$@"
 # --- host packages ---------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
 for a in "${arches[@]}"; do
+    [ -z "${no_kernel[$a]:-}" ] || continue
     need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
     [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
 done
@@ -121,6 +139,7 @@ apt_setup() {
     : >"$adir/status"
     local a list=""
     for a in $all_arches; do
+        [ -z "${no_kernel[$a]:-}" ] || continue
         list+="deb [arch=${deb_arch[$a]} signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite[$a]} main"$'\n'
     done
     printf '%s' "$list" >"$adir/sources.list.new"
@@ -195,6 +214,7 @@ run_arch() {
     local rootfs=$vdir/$a/rootfs kernel bb src name tags exe mode shown
     pass[$a]=0; fail[$a]=0; skip[$a]=0; vmtime[$a]=-
     echo "== $a ($t)"
+    if [ -n "${no_kernel[$a]:-}" ]; then record "$a" SKIP vm "${no_kernel[$a]}"; return; fi
     mkdir -p "$build"
     if ! build_staticlib "$a" "$build/cargo.log"; then
         record "$a" FAIL library "not built: cargo failed"
