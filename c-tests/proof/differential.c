@@ -106,6 +106,14 @@
 #define ARCH_NAME "powerpc64le"
 #elif defined(__s390x__)
 #define ARCH_NAME "s390x"
+#elif defined(__mips__) && _MIPS_SIM == _ABI64 && defined(__MIPSEL__)
+#define ARCH_NAME "mips64el"
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+#define ARCH_NAME "mips64"
+#elif defined(__mips__) && defined(__MIPSEL__)
+#define ARCH_NAME "mipsel"
+#elif defined(__mips__)
+#define ARCH_NAME "mips"
 #endif
 
 typedef int (*clone_fn_t)(int (*)(void *), void *, int, void *, ...);
@@ -234,6 +242,19 @@ static inline __attribute__((always_inline)) long sys1(long n, long a)
     __asm__ volatile("svc 0" : "+r"(r2) : "r"(r1) : "memory", "cc");
     return r2;
 }
+#elif defined(__mips__)
+static inline __attribute__((always_inline)) long sys1(long n, long a)
+{
+    register long v0 __asm__("$2") = n;
+    register long a0 __asm__("$4") = a;
+    register long a3 __asm__("$7");
+    __asm__ volatile("syscall"
+                     : "+r"(v0), "+r"(a0), "=r"(a3)
+                     :
+                     : "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25", "hi", "lo",
+                       "memory");
+    return a3 ? -v0 : v0; /* a3 set: v0 is a positive errno */
+}
 #else
 #error "no raw system call for this architecture"
 #endif
@@ -280,6 +301,25 @@ __asm__(FN_ENTRY_HEAD "fn_entry:\n"
         "    b fn_body\n" FN_ENTRY_TAIL);
 #elif defined(__s390x__)
 __asm__(FN_ENTRY_HEAD "fn_entry:\n    lgr %r3, %r15\n    jg fn_body\n" FN_ENTRY_TAIL);
+#elif defined(__mips__)
+/* fn_body's address PC-relative (a `bal` over `.word fn_body - .`), into
+ * $25 as a PIC callee wants; ra waits in $2. */
+#if _MIPS_SIM == _ABI64
+#define FN_ENTRY_ADDU "daddu"
+#else
+#define FN_ENTRY_ADDU "addu"
+#endif
+__asm__(FN_ENTRY_HEAD ".set push\n.set noreorder\nfn_entry:\n"
+        "    move $5, $sp\n"
+        "    move $2, $31\n"
+        "    bal 1f\n"
+        "    nop\n"
+        "    .word fn_body - .\n"
+        "1:  lw $25, 0($31)\n"
+        "    " FN_ENTRY_ADDU " $25, $25, $31\n"
+        "    jr $25\n"
+        "    move $31, $2\n"
+        ".set pop\n" FN_ENTRY_TAIL);
 #endif
 int fn_entry(void *arg);
 
@@ -398,12 +438,13 @@ static bool stk_parent_writes_fault(int k) { return k >= STK_LOW16; }
  * (i386, arm, powerpc64; x86_64 and riscv64 return EINVAL; aarch64 and
  * s390x write nothing there). Each is a named expected difference, checked and
  * counted where glibc's caller is seen to die of it. */
-#if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__)
+#if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__) || \
+    defined(__mips__)
 #define GLIBC_WRITES_CHILD_STACK 1
 #else
 #define GLIBC_WRITES_CHILD_STACK 0
 #endif
-#if defined(__i386__) || defined(__arm__) || defined(__powerpc64__)
+#if defined(__i386__) || defined(__arm__) || defined(__powerpc64__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
 #define GLIBC_CRASHES_BELOW_16 1
 #else
 #define GLIBC_CRASHES_BELOW_16 0
@@ -416,6 +457,8 @@ static bool stk_parent_writes_fault(int k) { return k >= STK_LOW16; }
 #define GLIBC_WRITE_DEPTH 32
 #elif defined(__powerpc64__)
 #define GLIBC_WRITE_DEPTH 96
+#elif defined(__mips__)
+#define GLIBC_WRITE_DEPTH 32 /* fn, arg and flags, 32 bytes below its top */
 #else
 #define GLIBC_WRITE_DEPTH 16
 #endif
@@ -425,6 +468,11 @@ static bool case_parent_writes_fault(const struct tcase *c);
  * - arm: glibc aligns the top to 8 (AAPCS), ours to 16 everywhere
  *   (src/raw.rs): with a top 8..15 bytes past a multiple of 16, glibc's
  *   fn runs 8 bytes higher [stack-aligned-16-not-8];
+ * - mips o32: glibc aligns the top to 8 and runs fn 32 bytes below it
+ *   (where it stored fn, arg and flags), ours 16 below the top aligned
+ *   to 16 (fn's argument area) [glibc-fn-sp-32-below-top-aligned-8];
+ * - mips64 (n64): glibc runs fn 32 bytes below the aligned top, ours at it
+ *   [glibc-fn-sp-32-below-top];
  * - riscv64: glibc's child keeps the 16 bytes where its caller saved fn
  *   and arg, so fn runs 16 bytes below the aligned top; ours at the top
  *   [glibc-fn-sp-16-below-top]. */
@@ -434,9 +482,22 @@ static bool case_parent_writes_fault(const struct tcase *c);
 #elif defined(__riscv)
 #define SP_CLASS "glibc-fn-sp-16-below-top"
 #define GLIBC_SP_BIAS(stack) (-16)
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+#define SP_CLASS "glibc-fn-sp-32-below-top-aligned-8"
+#define GLIBC_SP_BIAS(stack) (((uintptr_t)(stack) & 8) ? -8 : -16)
+#elif defined(__mips__)
+#define SP_CLASS "glibc-fn-sp-32-below-top"
+#define GLIBC_SP_BIAS(stack) (-32)
 #else
 #define SP_CLASS "none"
 #define GLIBC_SP_BIAS(stack) 0
+#endif
+/* Where our fn runs below the aligned top without writing to the stack
+ * first: o32's argument area. */
+#if defined(__mips__) && _MIPS_SIM == _ABIO32
+#define OURS_FN_SP_BELOW_TOP 16
+#else
+#define OURS_FN_SP_BELOW_TOP 0
 #endif
 /* x86 calls push the return address: there our child's first act on an
  * unusable stack faults. Elsewhere it is in a register. */
@@ -1159,7 +1220,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
         else if (!unusable)
             ; /* a tiny stack that ours can use: what fn and the child do is its own */
         else if (!CALL_PUSHES_RETURN && u->fn_ran &&
-                 (u->fn_arg != c->arg || u->fn_sp != aligned_top(c, c->stack_kind)))
+                 (u->fn_arg != c->arg || u->fn_sp != aligned_top(c, c->stack_kind) - OURS_FN_SP_BELOW_TOP))
             snprintf(why, sizeof why, "fn ran on an unusable stack with a wrong arg or stack pointer");
         else if (!CALL_PUSHES_RETURN)
             ; /* the return address is in a register: a fn that never touches
