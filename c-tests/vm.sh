@@ -285,7 +285,8 @@ run_arch() {
     elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
-        -o "$exe" "$here/proof/differential.c" "$lib" -ldl >"$build/differential.build.log" 2>&1; then
+        -o "$exe" "$here/proof/differential.c" "$lib" -ldl $([ "$a" != mipsel ] || echo -latomic) \
+        >"$build/differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"

@@ -93,9 +93,13 @@ const _: () = {
 /// `MAX_PID_NS_LEVEL`).
 const MAX_PID_NS_LEVEL: u64 = 32;
 
-/// The highest valid signal number (the kernel's `_NSIG`, 64 on every
-/// architecture we support).
-const MAX_SIGNAL: u64 = 64;
+/// The highest valid signal number (the kernel's `_NSIG`: 128 on mips, 64
+/// on every other architecture we support).
+const MAX_SIGNAL: u64 = if cfg!(any(target_arch = "mips", target_arch = "mips64")) {
+    128
+} else {
+    64
+};
 
 /// Set once the kernel has answered clone3 with `ENOSYS`: later calls go
 /// straight to clone(2).
@@ -586,7 +590,7 @@ unsafe fn legacy_clone(
     let ptid: *mut libc::pid_t = user_ptr(if pidfd { known.pidfd } else { known.parent_tid })?;
     let ctid: *mut libc::pid_t = user_ptr(known.child_tid)?;
     let tls: *mut c_void = user_ptr(known.tls)?;
-    // Both fit in 32 bits: flags >> 32 == 0 and exit_signal <= 64.
+    // Both fit in 32 bits: flags >> 32 == 0 and exit_signal <= MAX_SIGNAL (< 256).
     let flags = (known.flags | known.exit_signal) as c_ulong;
     let ret = if known.stack == 0 {
         // SAFETY: a fork-like child (CLONE_VM without a stack was refused);
