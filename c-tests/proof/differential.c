@@ -748,12 +748,21 @@ static void *case_tls(int kind)
 /* ------------------------------------------------------------------ */
 /* The sacrificial caller.                                              */
 
+/* The kernel's sigset_t, which rt_sigprocmask wants exactly: 64 signals,
+ * 128 on mips. */
+#if defined(__mips__)
+#define KERNEL_SIGSET_WORDS 2
+#else
+#define KERNEL_SIGSET_WORDS 1
+#endif
+
 static __attribute__((noreturn)) void sacrificial(int impl, const struct tcase *c, int stack_kind)
 {
     struct report *rep = g_rep;
     /* Block every signal, 32 and 33 included (glibc's sigprocmask keeps
      * those two unblocked for its own use; the raw syscall does not). */
-    uint64_t all = ~(uint64_t)0;
+    uint64_t all[KERNEL_SIGSET_WORDS];
+    memset(all, 0xff, sizeof all);
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, NULL, sizeof all);
     rep->s_pid = getpid();
 
@@ -1124,6 +1133,18 @@ static const bool defined_x86_64 = true;
 static const bool defined_x86_64 = false;
 #endif
 
+/* Whether a signal is what glibc's caller dies of when it writes to an
+ * unusable stack: SIGSEGV; on mips also SIGBUS, the address error of a
+ * user access to a kernel segment (where o32's stacks below 32 wrap to). */
+static bool glibc_fault_sig(int sig)
+{
+#if defined(__mips__)
+    return sig == SIGSEGV || sig == SIGBUS;
+#else
+    return sig == SIGSEGV;
+#endif
+}
+
 static bool case_parent_writes_fault(const struct tcase *c)
 {
     return stk_parent_writes_fault(c->stack_kind) || (c->stack_kind == STK_TINY && c->stack_k < GLIBC_WRITE_DEPTH);
@@ -1158,7 +1179,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
 
     bool wrapper_reaches_stack = c->fn_kind != FN_NULL && aligned_top(c, c->stack_kind) != 0;
     const struct report *gr = &o[IMPL_GLIBC].rep;
-    bool glibc_died_early = o[IMPL_GLIBC].s_how == 1 && (o[IMPL_GLIBC].s_code & 0x7f) == SIGSEGV &&
+    bool glibc_died_early = o[IMPL_GLIBC].s_how == 1 && glibc_fault_sig(o[IMPL_GLIBC].s_code & 0x7f) &&
                             gr->stage == 1 && !gr->fn_ran && gr->ptid_slot == SENTINEL && gr->ctid_slot == SENTINEL;
     if (GLIBC_CRASHES_BELOW_16 && c->stack_kind == STK_LOW && c->fn_kind != FN_NULL && glibc_died_early) {
         /* Named: glibc writes below a stack that aligns to NULL; ours must
@@ -1206,7 +1227,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
         const char *ptid_r = slot_shape(c->ptid_kind, rf->ptid_slot, rf->ptid_mis, &ref, ptid_fd, pr, sizeof pr);
         char why[256] = "";
         bool unusable = stk_parent_writes_fault(c->stack_kind);
-        if (!(o[IMPL_GLIBC].s_how == 1 && (o[IMPL_GLIBC].s_code & 0x7f) == SIGSEGV && g->stage == 1 &&
+        if (!(o[IMPL_GLIBC].s_how == 1 && glibc_fault_sig(o[IMPL_GLIBC].s_code & 0x7f) && g->stage == 1 &&
               !g->fn_ran && g->ptid_slot == SENTINEL && g->ctid_slot == SENTINEL))
             snprintf(why, sizeof why, "glibc's caller did not die of SIGSEGV before the syscall");
         else if (u->stage < 3 && !(c->flags & CLONE_THREAD) &&
