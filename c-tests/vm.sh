@@ -193,8 +193,9 @@ declare -A vmtime
 copy_libs() { # arch exe rootfs
     local tr=${triple[$1]} interp lib
     interp=$("$tr-readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+    # (the sysroot holds it at the same path, or in lib/: mips64el's is lib64/ld.so.1)
     [ -n "$interp" ] && [ ! -e "$3$interp" ] && mkdir -p "$3$(dirname "$interp")" &&
-        cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"
+        { cp -L "/usr/$tr$interp" "$3$interp" 2>/dev/null || cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"; }
     for lib in $("$tr-readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
         [ -e "$3/lib/$lib" ] || cp -L "/usr/$tr/lib/$lib" "$3/lib/$lib"
     done
@@ -226,6 +227,8 @@ run_arch() {
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
     rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/timeouts" "$rootfs/bin" "$rootfs/lib"
+    # n64's loader (/lib64/ld.so.1) searches /lib64: the same directory.
+    [ "$a" != mips64el ] || ln -s lib "$rootfs/lib64"
     if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi
