@@ -65,7 +65,8 @@
 //! - It zeroes the frame-pointer register(s) and the return-address
 //!   register, aligns the stack pointer down to 16 (clone3's
 //!   `stack + stack_size` need not be aligned), builds the frame the ABI
-//!   wants below it (if any: powerpc64's 96 bytes, s390x's 160), calls
+//!   wants below it (if any: powerpc64's 96 bytes, s390x's 160, mips o32's
+//!   16-byte argument area), calls
 //!   `fn(arg)` (an indirect call with the ABI's target register where it
 //!   has one), then ends the thread with `SYS_exit(fn's result)` (never
 //!   `exit_group`) and traps should that return.
