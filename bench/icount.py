@@ -44,7 +44,7 @@ def return_address():
         sp = reg("rsp" if size == 8 else "esp")
         mem = gdb.selected_inferior().read_memory(sp, size)
         return int.from_bytes(bytes(mem), "little")
-    link = {"aarch64": "x30", "riscv": "ra", "powerpc": "lr", "s390": "r14"}
+    link = {"aarch64": "x30", "riscv": "ra", "powerpc": "lr", "s390": "r14", "mips": "ra"}
     for prefix, name in link.items():
         if arch.startswith(prefix):
             return reg(name)

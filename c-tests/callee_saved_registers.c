@@ -27,6 +27,8 @@
  *             data anchor) unchanged; the back chain word 0(r1) intact
  *   s390x     r6-r13, f8-f15 (r6 is also clone's fifth argument, ptid, so
  *             its "pattern" is ptid's value)
+ *   mips o32  s0-s7, fp, f20-f30 (the even doubles: FPXX/FP32)
+ *   mips64    s0-s7, fp, f24-f31; gp unchanged
  * and the stack pointer on each. */
 /* sched-clone-test: cross musl */
 #include "common.h"
@@ -34,7 +36,8 @@
 #define STACK_SIZE (64 * 1024)
 
 /* Slots of `cs_slots` (8 bytes each, whatever the word size: a 32-bit register
- * uses the low, first, word on the little-endian 32-bit targets). */
+ * uses the low, first, word on the little-endian 32-bit targets; the low,
+ * second, one on big-endian mips). */
 #define CS_CLONE 0 /* in: the address of clone */
 #define CS_FN 1    /* in: clone's arguments */
 #define CS_STACK 2
@@ -682,6 +685,182 @@ __asm__(CS_ASM_BEGIN
         "  br %r14\n"
         CS_ASM_END);
 
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+static const char *const gpr_names[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "fp"};
+/* FPXX/FP32: the callee-saved $f20-$f31 as the six even doubles. */
+static const char *const fpr_names[] = {"f20", "f22", "f24", "f26", "f28", "f30"};
+#define N_FPR 6
+/* The 32-bit word of a slot that a register uses: the low one, last on
+ * big-endian. cs_slots is found PC-relatively (`bal` over a `.word cs_slots
+ * - .`), so $8 holds it without a callee-saved register. Frame: 16-byte
+ * argument area, ptid/tls/ctid at 16-24, s0-s7 and fp at 32, ra at 68,
+ * the doubles at 72: 128 bytes. */
+#if defined(__MIPSEB__)
+#define CS_W "4"
+#else
+#define CS_W "0"
+#endif
+#define CS_MIPS_SLOTS                                                   \
+    "  bal 1f\n"                                                        \
+    "  nop\n"                                                           \
+    "  .word cs_slots - .\n"                                            \
+    "1: lw $8, 0($31)\n"                                                \
+    "  addu $8, $8, $31\n"
+__asm__(CS_ASM_BEGIN
+        ".set push\n"
+        ".set noreorder\n"
+        ".set W, " CS_W "\n"
+        "cs_harness:\n"
+        "  addiu $sp, $sp, -128\n"
+        "  sw $31, 68($sp)\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  sw \\r, 32 + cs_i * 4($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f20, $f22, $f24, $f26, $f28, $f30\n"
+        "  sdc1 \\r, 72 + cs_i * 8($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        CS_MIPS_SLOTS
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  lw \\r, CS_GIN + cs_i * 8 + W($8)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f20, $f22, $f24, $f26, $f28, $f30\n"
+        "  ldc1 \\r, CS_FIN + cs_i * 8($8)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  lw $4, CS_FN + W($8)\n"
+        "  lw $5, CS_STACK + W($8)\n"
+        "  lw $6, CS_FLAGS + W($8)\n"
+        "  lw $7, CS_ARG + W($8)\n"
+        "  lw $9, CS_PTID + W($8)\n"
+        "  sw $9, 16($sp)\n"
+        "  lw $9, CS_TLS + W($8)\n"
+        "  sw $9, 20($sp)\n"
+        "  lw $9, CS_CTID + W($8)\n"
+        "  sw $9, 24($sp)\n"
+        "  lw $25, CS_CLONE + W($8)\n"
+        "  sw $sp, CS_SPB + W($8)\n"
+        "  jalr $25\n"
+        "  nop\n"
+        CS_MIPS_SLOTS
+        "  sw $2, CS_RESULT + W($8)\n"
+        "  sw $sp, CS_SPA + W($8)\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  sw \\r, CS_GOUT + cs_i * 8 + W($8)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f20, $f22, $f24, $f26, $f28, $f30\n"
+        "  sdc1 \\r, CS_FOUT + cs_i * 8($8)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  lw \\r, 32 + cs_i * 4($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f20, $f22, $f24, $f26, $f28, $f30\n"
+        "  ldc1 \\r, 72 + cs_i * 8($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  lw $31, 68($sp)\n"
+        "  jr $31\n"
+        "  addiu $sp, $sp, 128\n"
+        ".set pop\n"
+        CS_ASM_END);
+
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+static const char *const gpr_names[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "fp"};
+static const char *const fpr_names[] = {"f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31"};
+#define N_FPR 8
+#define X_NAMES {"gp"}
+/* As on o32, with 64-bit slots; gp is callee-saved here. Frame: s0-s7 and
+ * fp at 0, gp at 72, ra at 80, f24-f31 at 88: 160 bytes. */
+#define CS_MIPS_SLOTS                                                   \
+    "  bal 1f\n"                                                        \
+    "  nop\n"                                                           \
+    "  .word cs_slots - .\n"                                            \
+    "1: lw $12, 0($31)\n"                                               \
+    "  daddu $12, $12, $31\n"
+__asm__(CS_ASM_BEGIN
+        ".set push\n"
+        ".set noreorder\n"
+        "cs_harness:\n"
+        "  daddiu $sp, $sp, -160\n"
+        "  sd $28, 72($sp)\n"
+        "  sd $31, 80($sp)\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  sd \\r, cs_i * 8($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f24, $f25, $f26, $f27, $f28, $f29, $f30, $f31\n"
+        "  sdc1 \\r, 88 + cs_i * 8($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        CS_MIPS_SLOTS
+        "  sd $28, CS_XB($12)\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  ld \\r, CS_GIN + cs_i * 8($12)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f24, $f25, $f26, $f27, $f28, $f29, $f30, $f31\n"
+        "  ldc1 \\r, CS_FIN + cs_i * 8($12)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ld $4, CS_FN($12)\n"
+        "  ld $5, CS_STACK($12)\n"
+        "  ld $6, CS_FLAGS($12)\n"
+        "  ld $7, CS_ARG($12)\n"
+        "  ld $8, CS_PTID($12)\n"
+        "  ld $9, CS_TLS($12)\n"
+        "  ld $10, CS_CTID($12)\n"
+        "  ld $25, CS_CLONE($12)\n"
+        "  sd $sp, CS_SPB($12)\n"
+        "  jalr $25\n"
+        "  nop\n"
+        CS_MIPS_SLOTS
+        "  sd $2, CS_RESULT($12)\n"
+        "  sd $sp, CS_SPA($12)\n"
+        "  sd $28, CS_XA($12)\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  sd \\r, CS_GOUT + cs_i * 8($12)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f24, $f25, $f26, $f27, $f28, $f29, $f30, $f31\n"
+        "  sdc1 \\r, CS_FOUT + cs_i * 8($12)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $16, $17, $18, $19, $20, $21, $22, $23, $30\n"
+        "  ld \\r, cs_i * 8($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $f24, $f25, $f26, $f27, $f28, $f29, $f30, $f31\n"
+        "  ldc1 \\r, 88 + cs_i * 8($sp)\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ld $28, 72($sp)\n"
+        "  ld $31, 80($sp)\n"
+        "  jr $31\n"
+        "  daddiu $sp, $sp, 160\n"
+        ".set pop\n"
+        CS_ASM_END);
+
 #else
 #error "callee_saved_registers: no harness for this architecture"
 #endif
@@ -738,6 +917,10 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     for (int i = 0; i < 2; i++)
         CHECK(cs_slots[CS_X_AFTER + i] == cs_slots[CS_X_BEFORE + i], "%s: %s was %#jx before clone, %#jx after",
               what, x_names[i], (uintmax_t)cs_slots[CS_X_BEFORE + i], (uintmax_t)cs_slots[CS_X_AFTER + i]);
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+    static const char *const x_names[] = X_NAMES;
+    CHECK(cs_slots[CS_X_AFTER] == cs_slots[CS_X_BEFORE], "%s: %s was %#jx before clone, %#jx after",
+          what, x_names[0], (uintmax_t)cs_slots[CS_X_BEFORE], (uintmax_t)cs_slots[CS_X_AFTER]);
 #elif defined(__powerpc64__)
     static const char *const x_names[] = X_NAMES;
     /* r13 (thread pointer) and the TOC save slot always; r2 itself when

@@ -188,6 +188,14 @@ static inline void run_in_forked_process(int (*body)(void))
 #define TEST_AUDIT_ARCH AUDIT_ARCH_PPC
 #elif defined(__s390x__)
 #define TEST_AUDIT_ARCH AUDIT_ARCH_S390X
+#elif defined(__mips__) && _MIPS_SIM == _ABI64 && defined(__MIPSEL__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_MIPSEL64
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+#define TEST_AUDIT_ARCH AUDIT_ARCH_MIPS64
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32 && defined(__MIPSEL__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_MIPSEL
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+#define TEST_AUDIT_ARCH AUDIT_ARCH_MIPS
 #else
 #error "no AUDIT_ARCH for this architecture"
 #endif

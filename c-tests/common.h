@@ -245,6 +245,9 @@ static inline uintptr_t test_thread_pointer(void)
     unsigned int hi, lo; /* access registers a0:a1 */
     __asm__ volatile("ear %0, %%a0\n\tear %1, %%a1" : "=d"(hi), "=d"(lo));
     v = ((uintptr_t)hi << 32) | lo;
+#elif defined(__mips__)
+    /* The UserLocal register (MIPS32r2/MIPS64r2; the kernel emulates it). */
+    __asm__ volatile(".set push\n\t.set noat\n\trdhwr %0, $29\n\t.set pop" : "=r"(v));
 #else
 #error "test_thread_pointer: unsupported architecture"
 #endif

@@ -3,7 +3,8 @@
 #
 #   c-tests/cross.sh all            every architecture below
 #   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 riscv64
-#                                   powerpc64le s390x powerpc powerpc64)
+#                                   powerpc64le s390x powerpc powerpc64
+#                                   mips64el mipsel mips mips64)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -53,7 +54,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x powerpc powerpc64"
+all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x powerpc powerpc64 mips64el mipsel mips mips64"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
@@ -64,6 +65,10 @@ add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
 add_arch powerpc     qemu-ppc     powerpc.rs
 add_arch powerpc64   qemu-ppc64   powerpc64.rs
+add_arch mips64el    qemu-mips64el mips64.rs
+add_arch mipsel      qemu-mipsel  mips.rs
+add_arch mips        qemu-mips    mips.rs
+add_arch mips64      qemu-mips64  mips64.rs
 
 select_arches cross.sh "$@"
 
@@ -129,9 +134,22 @@ check_object() { # arch lib build
     esac
 }
 
-# Whether a linked program has a non-executable stack.
+# Whether a linked program has a non-executable stack. On mips no program
+# has one: glibc's own crt1.o, crti.o and crtn.o request an executable stack
+# (.note.GNU-stack with SHF_EXECINSTR); there, every object of our archive
+# must carry a non-executable note instead, so that we add no such request.
 check_stack() { # arch exe
-    local flags
+    local flags o bad=
+    case $1 in
+    mips*)
+        for o in "$tdir/c-tests/$1/obj"/*.o; do
+            flags=$("${triple[$1]}-readelf" -SW "$o" | awk '$2 == ".note.GNU-stack" {print ($0 ~ / X /) ? "X" : "ok"}')
+            [ "$flags" = ok ] || bad="$bad $(basename "$o")"
+        done
+        if [ -z "$bad" ]; then record "$1" PASS "object: non-executable .note.GNU-stack in every archive member (glibc's mips crt files make every program's stack RWE)"
+        else record "$1" FAIL "object: .note.GNU-stack" "missing or executable in:$bad"; fi
+        return ;;
+    esac
     flags=$("${triple[$1]}-readelf" -lW "$2" | awk '$1 == "GNU_STACK" {print $7}')
     if [ "$flags" = RW ]; then record "$1" PASS "object: GNU_STACK RW in a linked program"
     else record "$1" FAIL "object: GNU_STACK" "'$flags' in $(basename "$2")"; fi

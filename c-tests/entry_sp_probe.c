@@ -27,6 +27,10 @@
  *             save word, padding)
  *   s390x     top - 160 (register save   back chain 0(r15) = 0; r11 = 0
  *             area)
+ *   mips o32  top - 16 (the argument     $fp = 0; fn entered with $25 = fn
+ *             area a0-a3 may be saved    (the probe finds its data through
+ *             in)                        the $gp it derives from $25)
+ *   mips64    top                        $fp = 0; $25 = fn, as on o32
  * (top: the given stack top aligned down to 16.)
  *
  * The frame pointer checks prove something only if the caller's frame
@@ -252,6 +256,48 @@ __asm__(PROBE_BEGIN
         "  stg %r2, 32(%r1)\n"
         "  lghi %r2, 42\n"
         "  br %r14\n"
+        PROBE_END);
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+#define BYTES_BELOW_TOP 16
+#define FP_ZEROED 1
+#define BACK_CHAIN 0
+#define READ_FP(v) __asm__ volatile("move %0, $fp" : "=r"(v))
+__asm__(PROBE_BEGIN
+        ".set push\n"
+        ".set noreorder\n"
+        "probe_entry:\n"
+        "  lui $2, %hi(_gp_disp)\n"       /* $gp from $25: a wrong $25 gives a wrong probe_out */
+        "  addiu $2, $2, %lo(_gp_disp)\n"
+        "  addu $2, $2, $25\n"
+        "  lw $3, %got(probe_out)($2)\n"
+        "  lw $3, 0($3)\n"
+        "  sw $sp, 0($3)\n"
+        "  sw $fp, 4($3)\n"
+        "  sw $4, 16($3)\n"
+        "  jr $31\n"
+        "  li $2, 42\n"
+        ".set pop\n"
+        PROBE_END);
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+#define BYTES_BELOW_TOP 0
+#define FP_ZEROED 1
+#define BACK_CHAIN 0
+#define READ_FP(v) __asm__ volatile("move %0, $fp" : "=r"(v))
+__asm__(PROBE_BEGIN
+        ".set push\n"
+        ".set noreorder\n"
+        "probe_entry:\n"
+        "  lui $2, %hi(%neg(%gp_rel(probe_entry)))\n" /* $gp from $25, as on o32 */
+        "  daddu $2, $2, $25\n"
+        "  daddiu $2, $2, %lo(%neg(%gp_rel(probe_entry)))\n"
+        "  ld $3, %got_disp(probe_out)($2)\n"
+        "  ld $3, 0($3)\n"
+        "  sd $sp, 0($3)\n"
+        "  sd $fp, 8($3)\n"
+        "  sd $4, 32($3)\n"
+        "  jr $31\n"
+        "  li $2, 42\n"
+        ".set pop\n"
         PROBE_END);
 #else
 #error "entry_sp_probe: no probe for this architecture"

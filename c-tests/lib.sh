@@ -16,6 +16,10 @@ base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64e
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
 base_arch powerpc     powerpc-unknown-linux-gnu     powerpc-linux-gnu     powerpc
 base_arch powerpc64   powerpc64-unknown-linux-gnu   powerpc64-linux-gnu   ppc64
+base_arch mips64el    mips64el-unknown-linux-gnuabi64 mips64el-linux-gnuabi64 mips64el
+base_arch mipsel      mipsel-unknown-linux-gnu      mipsel-linux-gnu      mipsel
+base_arch mips        mips-unknown-linux-gnu        mips-linux-gnu        mips
+base_arch mips64      mips64-unknown-linux-gnuabi64 mips64-linux-gnuabi64 mips64
 
 # Fills `arches` from the command line ("all" means $all_arches), each once,
 # in the order given; accepts Debian's and the kernel's spellings too.

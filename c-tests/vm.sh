@@ -3,7 +3,8 @@
 # qemu-system (TCG), as root inside the VM.
 #
 #   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x
-#                              (powerpc powerpc64: a SKIP row, no kernel)
+#                              mips64el mipsel (powerpc powerpc64 mips
+#                              mips64: a SKIP row each, no kernel)
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -26,7 +27,8 @@
 #     Debian's busybox-static for the architecture (as /bin/cat, /bin/sh,
 #     /bin/true: real files, hard links, so /proc/PID/exe names them);
 #   - a Debian kernel (bookworm 6.1; trixie 6.12 for riscv64, which bookworm
-#     does not have), booted with qemu-system; /init runs each test with a
+#     does not have; the malta flavours under qemu-system-mips64el/-mipsel
+#     -M malta, one CPU, for mips64el and mipsel), booted with qemu-system; /init runs each test with a
 #     timeout, prints PASS/FAIL/SKIP lines on the serial console and powers
 #     off. The serial log is kept in $CARGO_TARGET_DIR/vm/ARCH/serial.log.
 #
@@ -51,6 +53,9 @@
 # architecture's glibc clone) runs there too, as "proof/differential",
 # our archive in a dynamic program, SCHED_CLONE_VM_CLONE_DIFF_CASES cases
 # (default 2000), with the same timeout.
+# Big-endian mips and mips64 have no Debian kernel (Debian's last big-endian
+# mips release was buster; mips64 big-endian never was one): their rows
+# print SKIP with that reason.
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
 # (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
@@ -73,7 +78,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 riscv64 powerpc64le s390x powerpc powerpc64"
+all_arches="aarch64 armv7 riscv64 powerpc64le s390x powerpc powerpc64 mips64el mipsel mips mips64"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
@@ -81,12 +86,16 @@ add_arch armv7       bookworm armmp-lpae  qemu-system-arm
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
+add_arch mips64el    bookworm 5kc-malta   qemu-system-mips
+add_arch mipsel      bookworm 4kc-malta   qemu-system-mips
 # arch: why no Debian kernel boots it here, printed as its one SKIP row
 # (README's architecture table says the same).
 declare -A no_kernel
 no_kernel_arch() { no_kernel[$1]=$2; }
 no_kernel_arch powerpc   "no Debian kernel: powerpc is a debian-ports architecture, in no Debian suite (bookworm, trixie, sid), and a ppc64el kernel loads no big-endian program"
 no_kernel_arch powerpc64 "no Debian kernel: ppc64 (big-endian) is a debian-ports architecture, in no Debian suite (bookworm, trixie, sid), and a ppc64el kernel loads no big-endian program"
+no_kernel_arch mips   "no big-endian mips kernel in Debian since buster (10); qemu-user only (c-tests/cross.sh mips)"
+no_kernel_arch mips64 "Debian never had a big-endian mips64 kernel; qemu-user only (c-tests/cross.sh mips64)"
 
 # The qemu command line for a kernel and an initramfs (console on stdio),
 # into the array qcmd.
@@ -103,6 +112,12 @@ qemu_cmd() { # arch kernel initrd
         qcmd=(qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
             -cpu power9 -vga none "${common[@]}" -append "console=hvc0 $append") ;;
     s390x) qcmd=(qemu-system-s390x -M s390-ccw-virtio -cpu max "${common[@]}" -append "console=ttysclp0 $append") ;;
+    # Debian's malta kernels are uniprocessor: one CPU.
+    mips64el | mipsel)
+        local malta=(-m 1024 -smp 1 -nographic -nic none -no-reboot -kernel "$2" -initrd "$3")
+        if [ "$a" = mips64el ]; then qcmd=(qemu-system-mips64el -M malta -cpu 5KEf)
+        else qcmd=(qemu-system-mipsel -M malta -cpu 24Kf); fi
+        qcmd+=("${malta[@]}" -append "console=ttyS0 $append") ;;
     esac
 }
 
@@ -183,8 +198,9 @@ declare -A vmtime
 copy_libs() { # arch exe rootfs
     local tr=${triple[$1]} interp lib
     interp=$("$tr-readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+    # (the sysroot holds it at the same path, or in lib/: mips64el's is lib64/ld.so.1)
     [ -n "$interp" ] && [ ! -e "$3$interp" ] && mkdir -p "$3$(dirname "$interp")" &&
-        cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"
+        { cp -L "/usr/$tr$interp" "$3$interp" 2>/dev/null || cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"; }
     for lib in $("$tr-readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
         [ -e "$3/lib/$lib" ] || cp -L "/usr/$tr/lib/$lib" "$3/lib/$lib"
     done
@@ -216,6 +232,8 @@ run_arch() {
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
     rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/timeouts" "$rootfs/bin" "$rootfs/lib"
+    # n64's loader (/lib64/ld.so.1) searches /lib64: the same directory.
+    [ "$a" != mips64el ] || ln -s lib "$rootfs/lib64"
     if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi
@@ -275,7 +293,8 @@ run_arch() {
     elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
-        -o "$exe" "$here/proof/differential.c" "$lib" -ldl >"$build/differential.build.log" 2>&1; then
+        -o "$exe" "$here/proof/differential.c" "$lib" -ldl $([ "$a" != mipsel ] || echo -latomic) \
+        >"$build/differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"

@@ -93,9 +93,13 @@ const _: () = {
 /// `MAX_PID_NS_LEVEL`).
 const MAX_PID_NS_LEVEL: u64 = 32;
 
-/// The highest valid signal number (the kernel's `_NSIG`, 64 on every
-/// architecture we support).
-const MAX_SIGNAL: u64 = 64;
+/// The highest valid signal number (the kernel's `_NSIG`: 128 on mips, 64
+/// on every other architecture we support).
+const MAX_SIGNAL: u64 = if cfg!(any(target_arch = "mips", target_arch = "mips64")) {
+    128
+} else {
+    64
+};
 
 /// Set once the kernel has answered clone3 with `ENOSYS`: later calls go
 /// straight to clone(2).
@@ -521,14 +525,16 @@ fn user_readable(addr: u64, len: u64) -> bool {
 }
 
 /// The kernel's page size, its limit on `size`: a constant where the
-/// architecture has one page size; on aarch64 and powerpc the smallest
+/// architecture has one page size; on aarch64, powerpc and mips the smallest
 /// power of two from 4 KiB up that mincore(2) takes as page-aligned
 /// (mincore of 0 bytes checks only that), computed once.
 pub(crate) fn page_size() -> usize {
     #[cfg(any(
         target_arch = "aarch64",
         target_arch = "powerpc64",
-        target_arch = "powerpc"
+        target_arch = "powerpc",
+        target_arch = "mips",
+        target_arch = "mips64"
     ))]
     {
         use core::sync::atomic::AtomicUsize;
@@ -554,7 +560,9 @@ pub(crate) fn page_size() -> usize {
     #[cfg(not(any(
         target_arch = "aarch64",
         target_arch = "powerpc64",
-        target_arch = "powerpc"
+        target_arch = "powerpc",
+        target_arch = "mips",
+        target_arch = "mips64"
     )))]
     {
         4096
@@ -584,7 +592,7 @@ unsafe fn legacy_clone(
     let ptid: *mut libc::pid_t = user_ptr(if pidfd { known.pidfd } else { known.parent_tid })?;
     let ctid: *mut libc::pid_t = user_ptr(known.child_tid)?;
     let tls: *mut c_void = user_ptr(known.tls)?;
-    // Both fit in 32 bits: flags >> 32 == 0 and exit_signal <= 64.
+    // Both fit in 32 bits: flags >> 32 == 0 and exit_signal <= MAX_SIGNAL (< 256).
     let flags = (known.flags | known.exit_signal) as c_ulong;
     let ret = if known.stack == 0 {
         // SAFETY: a fork-like child (CLONE_VM without a stack was refused);

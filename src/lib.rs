@@ -75,6 +75,12 @@
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
+// mips asm! is unstable (the targets need -Zbuild-std, so a nightly-capable
+// toolchain, anyway).
+#![cfg_attr(
+    any(target_arch = "mips", target_arch = "mips64"),
+    feature(asm_experimental_arch)
+)]
 
 #[cfg(feature = "std")]
 extern crate std;

@@ -27,6 +27,14 @@ const AUDIT_ARCH: u32 = 0x8000_0015;
 const AUDIT_ARCH: u32 = 0x0000_0014;
 #[cfg(target_arch = "s390x")]
 const AUDIT_ARCH: u32 = 0x8000_0016;
+#[cfg(all(target_arch = "mips", target_endian = "big"))]
+const AUDIT_ARCH: u32 = 0x0000_0008;
+#[cfg(all(target_arch = "mips", target_endian = "little"))]
+const AUDIT_ARCH: u32 = 0x4000_0008;
+#[cfg(all(target_arch = "mips64", target_endian = "big"))]
+const AUDIT_ARCH: u32 = 0x8000_0008;
+#[cfg(all(target_arch = "mips64", target_endian = "little"))]
+const AUDIT_ARCH: u32 = 0xc000_0008;
 
 /// Adds a seccomp filter: clone3 gets `action`, the rest is allowed.
 /// Returns false if seccomp is unavailable.

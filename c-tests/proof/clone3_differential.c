@@ -236,6 +236,39 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
                      : "r"(r1), "r"(r2)
                      : "r3", "memory", "cc");
     return r0;
+#elif defined(__mips__)
+    register long v0 __asm__("$2") = __NR_clone3;
+    register long a0 __asm__("$4") = (long)args;
+    register long a1 __asm__("$5") = (long)size;
+    register long a3 __asm__("$7");
+    /* go in s0, which the kernel keeps (the child's too); an error (a3
+     * set) comes back as a positive errno, negated here. */
+    register long s0 __asm__("$16") = (long)go;
+    __asm__ volatile(".set push\n\t"
+                     ".set noreorder\n\t"
+                     "syscall\n\t"
+                     "bnez $7, 3f\n\t"
+                     "nop\n\t"
+                     "bnez $2, 2f\n\t"
+                     "nop\n"
+                     "1:\tlw $8, 0($16)\n\t"
+                     "beqz $8, 1b\n\t"
+                     "nop\n\t"
+                     "li $2, %[nr_exit]\n\t"
+                     "li $4, 42\n\t"
+                     "syscall\n"
+#if _MIPS_SIM == _ABI64
+                     "3:\tdsubu $2, $0, $2\n"
+#else
+                     "3:\tsubu $2, $0, $2\n"
+#endif
+                     "2:\n\t"
+                     ".set pop"
+                     : "+r"(v0), "=r"(a3), "+r"(a0), "+r"(a1)
+                     : "r"(s0), [nr_exit] "i"(__NR_exit)
+                     : "$3", "$6", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25",
+                       "hi", "lo", "memory");
+    return v0;
 #else
 #error "no raw clone3 for this architecture"
 #endif
@@ -550,11 +583,20 @@ static bool task_alive(pid_t tid)
     return syscall(SYS_tgkill, getpid(), tid, 0) == 0;
 }
 
+/* The kernel's sigset_t, which rt_sigprocmask wants exactly: 64 signals,
+ * 128 on mips. */
+#if defined(__mips__)
+#define KERNEL_SIGSET_WORDS 2
+#else
+#define KERNEL_SIGSET_WORDS 1
+#endif
+
 static __attribute__((noreturn)) void sacrificial(int run, const struct tcase *c)
 {
     /* Every blockable signal, glibc's own 32 and 33 included (sigfillset
      * leaves those out), so the child's exit signal stays pending. */
-    uint64_t all = ~0ULL;
+    uint64_t all[KERNEL_SIGSET_WORDS];
+    memset(all, 0xff, sizeof all);
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, NULL, sizeof all);
     setpgid(0, 0);
     rep->s_pid = getpid();

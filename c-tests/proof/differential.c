@@ -106,6 +106,14 @@
 #define ARCH_NAME "powerpc64le"
 #elif defined(__s390x__)
 #define ARCH_NAME "s390x"
+#elif defined(__mips__) && _MIPS_SIM == _ABI64 && defined(__MIPSEL__)
+#define ARCH_NAME "mips64el"
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+#define ARCH_NAME "mips64"
+#elif defined(__mips__) && defined(__MIPSEL__)
+#define ARCH_NAME "mipsel"
+#elif defined(__mips__)
+#define ARCH_NAME "mips"
 #endif
 
 typedef int (*clone_fn_t)(int (*)(void *), void *, int, void *, ...);
@@ -234,6 +242,19 @@ static inline __attribute__((always_inline)) long sys1(long n, long a)
     __asm__ volatile("svc 0" : "+r"(r2) : "r"(r1) : "memory", "cc");
     return r2;
 }
+#elif defined(__mips__)
+static inline __attribute__((always_inline)) long sys1(long n, long a)
+{
+    register long v0 __asm__("$2") = n;
+    register long a0 __asm__("$4") = a;
+    register long a3 __asm__("$7");
+    __asm__ volatile("syscall"
+                     : "+r"(v0), "+r"(a0), "=r"(a3)
+                     :
+                     : "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25", "hi", "lo",
+                       "memory");
+    return a3 ? -v0 : v0; /* a3 set: v0 is a positive errno */
+}
 #else
 #error "no raw system call for this architecture"
 #endif
@@ -280,6 +301,25 @@ __asm__(FN_ENTRY_HEAD "fn_entry:\n"
         "    b fn_body\n" FN_ENTRY_TAIL);
 #elif defined(__s390x__)
 __asm__(FN_ENTRY_HEAD "fn_entry:\n    lgr %r3, %r15\n    jg fn_body\n" FN_ENTRY_TAIL);
+#elif defined(__mips__)
+/* fn_body's address PC-relative (a `bal` over `.word fn_body - .`), into
+ * $25 as a PIC callee wants; ra waits in $2. */
+#if _MIPS_SIM == _ABI64
+#define FN_ENTRY_ADDU "daddu"
+#else
+#define FN_ENTRY_ADDU "addu"
+#endif
+__asm__(FN_ENTRY_HEAD ".set push\n.set noreorder\nfn_entry:\n"
+        "    move $5, $sp\n"
+        "    move $2, $31\n"
+        "    bal 1f\n"
+        "    nop\n"
+        "    .word fn_body - .\n"
+        "1:  lw $25, 0($31)\n"
+        "    " FN_ENTRY_ADDU " $25, $25, $31\n"
+        "    jr $25\n"
+        "    move $31, $2\n"
+        ".set pop\n" FN_ENTRY_TAIL);
 #endif
 int fn_entry(void *arg);
 
@@ -398,12 +438,13 @@ static bool stk_parent_writes_fault(int k) { return k >= STK_LOW16; }
  * (i386, arm, powerpc64; x86_64 and riscv64 return EINVAL; aarch64 and
  * s390x write nothing there). Each is a named expected difference, checked and
  * counted where glibc's caller is seen to die of it. */
-#if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__)
+#if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__) || \
+    defined(__mips__)
 #define GLIBC_WRITES_CHILD_STACK 1
 #else
 #define GLIBC_WRITES_CHILD_STACK 0
 #endif
-#if defined(__i386__) || defined(__arm__) || defined(__powerpc64__)
+#if defined(__i386__) || defined(__arm__) || defined(__powerpc64__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
 #define GLIBC_CRASHES_BELOW_16 1
 #else
 #define GLIBC_CRASHES_BELOW_16 0
@@ -416,6 +457,8 @@ static bool stk_parent_writes_fault(int k) { return k >= STK_LOW16; }
 #define GLIBC_WRITE_DEPTH 32
 #elif defined(__powerpc64__)
 #define GLIBC_WRITE_DEPTH 96
+#elif defined(__mips__)
+#define GLIBC_WRITE_DEPTH 32 /* fn, arg and flags, 32 bytes below its top */
 #else
 #define GLIBC_WRITE_DEPTH 16
 #endif
@@ -425,6 +468,11 @@ static bool case_parent_writes_fault(const struct tcase *c);
  * - arm: glibc aligns the top to 8 (AAPCS), ours to 16 everywhere
  *   (src/raw.rs): with a top 8..15 bytes past a multiple of 16, glibc's
  *   fn runs 8 bytes higher [stack-aligned-16-not-8];
+ * - mips o32: glibc aligns the top to 8 and runs fn 32 bytes below it
+ *   (where it stored fn, arg and flags), ours 16 below the top aligned
+ *   to 16 (fn's argument area) [glibc-fn-sp-32-below-top-aligned-8];
+ * - mips64 (n64): glibc runs fn 32 bytes below the aligned top, ours at it
+ *   [glibc-fn-sp-32-below-top];
  * - riscv64: glibc's child keeps the 16 bytes where its caller saved fn
  *   and arg, so fn runs 16 bytes below the aligned top; ours at the top
  *   [glibc-fn-sp-16-below-top]. */
@@ -434,9 +482,22 @@ static bool case_parent_writes_fault(const struct tcase *c);
 #elif defined(__riscv)
 #define SP_CLASS "glibc-fn-sp-16-below-top"
 #define GLIBC_SP_BIAS(stack) (-16)
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+#define SP_CLASS "glibc-fn-sp-32-below-top-aligned-8"
+#define GLIBC_SP_BIAS(stack) (((uintptr_t)(stack) & 8) ? -8 : -16)
+#elif defined(__mips__)
+#define SP_CLASS "glibc-fn-sp-32-below-top"
+#define GLIBC_SP_BIAS(stack) (-32)
 #else
 #define SP_CLASS "none"
 #define GLIBC_SP_BIAS(stack) 0
+#endif
+/* Where our fn runs below the aligned top without writing to the stack
+ * first: o32's argument area. */
+#if defined(__mips__) && _MIPS_SIM == _ABIO32
+#define OURS_FN_SP_BELOW_TOP 16
+#else
+#define OURS_FN_SP_BELOW_TOP 0
 #endif
 /* x86 calls push the return address: there our child's first act on an
  * unusable stack faults. Elsewhere it is in a register. */
@@ -687,12 +748,21 @@ static void *case_tls(int kind)
 /* ------------------------------------------------------------------ */
 /* The sacrificial caller.                                              */
 
+/* The kernel's sigset_t, which rt_sigprocmask wants exactly: 64 signals,
+ * 128 on mips. */
+#if defined(__mips__)
+#define KERNEL_SIGSET_WORDS 2
+#else
+#define KERNEL_SIGSET_WORDS 1
+#endif
+
 static __attribute__((noreturn)) void sacrificial(int impl, const struct tcase *c, int stack_kind)
 {
     struct report *rep = g_rep;
     /* Block every signal, 32 and 33 included (glibc's sigprocmask keeps
      * those two unblocked for its own use; the raw syscall does not). */
-    uint64_t all = ~(uint64_t)0;
+    uint64_t all[KERNEL_SIGSET_WORDS];
+    memset(all, 0xff, sizeof all);
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, NULL, sizeof all);
     rep->s_pid = getpid();
 
@@ -1063,6 +1133,18 @@ static const bool defined_x86_64 = true;
 static const bool defined_x86_64 = false;
 #endif
 
+/* Whether a signal is what glibc's caller dies of when it writes to an
+ * unusable stack: SIGSEGV; on mips also SIGBUS, the address error of a
+ * user access to a kernel segment (where o32's stacks below 32 wrap to). */
+static bool glibc_fault_sig(int sig)
+{
+#if defined(__mips__)
+    return sig == SIGSEGV || sig == SIGBUS;
+#else
+    return sig == SIGSEGV;
+#endif
+}
+
 static bool case_parent_writes_fault(const struct tcase *c)
 {
     return stk_parent_writes_fault(c->stack_kind) || (c->stack_kind == STK_TINY && c->stack_k < GLIBC_WRITE_DEPTH);
@@ -1097,7 +1179,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
 
     bool wrapper_reaches_stack = c->fn_kind != FN_NULL && aligned_top(c, c->stack_kind) != 0;
     const struct report *gr = &o[IMPL_GLIBC].rep;
-    bool glibc_died_early = o[IMPL_GLIBC].s_how == 1 && (o[IMPL_GLIBC].s_code & 0x7f) == SIGSEGV &&
+    bool glibc_died_early = o[IMPL_GLIBC].s_how == 1 && glibc_fault_sig(o[IMPL_GLIBC].s_code & 0x7f) &&
                             gr->stage == 1 && !gr->fn_ran && gr->ptid_slot == SENTINEL && gr->ctid_slot == SENTINEL;
     if (GLIBC_CRASHES_BELOW_16 && c->stack_kind == STK_LOW && c->fn_kind != FN_NULL && glibc_died_early) {
         /* Named: glibc writes below a stack that aligns to NULL; ours must
@@ -1145,7 +1227,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
         const char *ptid_r = slot_shape(c->ptid_kind, rf->ptid_slot, rf->ptid_mis, &ref, ptid_fd, pr, sizeof pr);
         char why[256] = "";
         bool unusable = stk_parent_writes_fault(c->stack_kind);
-        if (!(o[IMPL_GLIBC].s_how == 1 && (o[IMPL_GLIBC].s_code & 0x7f) == SIGSEGV && g->stage == 1 &&
+        if (!(o[IMPL_GLIBC].s_how == 1 && glibc_fault_sig(o[IMPL_GLIBC].s_code & 0x7f) && g->stage == 1 &&
               !g->fn_ran && g->ptid_slot == SENTINEL && g->ctid_slot == SENTINEL))
             snprintf(why, sizeof why, "glibc's caller did not die of SIGSEGV before the syscall");
         else if (u->stage < 3 && !(c->flags & CLONE_THREAD) &&
@@ -1159,7 +1241,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
         else if (!unusable)
             ; /* a tiny stack that ours can use: what fn and the child do is its own */
         else if (!CALL_PUSHES_RETURN && u->fn_ran &&
-                 (u->fn_arg != c->arg || u->fn_sp != aligned_top(c, c->stack_kind)))
+                 (u->fn_arg != c->arg || u->fn_sp != aligned_top(c, c->stack_kind) - OURS_FN_SP_BELOW_TOP))
             snprintf(why, sizeof why, "fn ran on an unusable stack with a wrong arg or stack pointer");
         else if (!CALL_PUSHES_RETURN)
             ; /* the return address is in a register: a fn that never touches
@@ -1358,6 +1440,14 @@ static void setup_memory(void)
     CHECK(munmap(mem.unmapped_page, page) == 0, "munmap");
     mem.nonexec = map(page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
     memset(mem.nonexec, 0xcc, page);
+#if defined(__mips__)
+    /* Cores without the XI bit (qemu's malta CPUs) execute a readable page:
+     * there 0xcccccccc is a `pref`, a no-op that slides into whatever
+     * follows. `break` instead, so that such a fn ends alike (SIGTRAP) in
+     * both runs; with XI it faults as elsewhere. */
+    for (size_t i = 0; i < page / 4; i++)
+        ((uint32_t *)(void *)mem.nonexec)[i] = 0x0000000d;
+#endif
     mem.live = map((sizeof(struct report) + page - 1) / page * page, PROT_READ | PROT_WRITE, MAP_SHARED);
 }
 

@@ -65,7 +65,8 @@
 //! - It zeroes the frame-pointer register(s) and the return-address
 //!   register, aligns the stack pointer down to 16 (clone3's
 //!   `stack + stack_size` need not be aligned), builds the frame the ABI
-//!   wants below it (if any: powerpc64's 96 bytes, s390x's 160), calls
+//!   wants below it (if any: powerpc64's 96 bytes, s390x's 160, mips o32's
+//!   16-byte argument area), calls
 //!   `fn(arg)` (an indirect call with the ABI's target register where it
 //!   has one), then ends the thread with `SYS_exit(fn's result)` (never
 //!   `exit_group`) and traps should that return.
@@ -144,6 +145,8 @@ macro_rules! no_syscall6 {
     path = "powerpc64.rs"
 )]
 #[cfg_attr(target_arch = "powerpc", path = "powerpc.rs")]
+#[cfg_attr(target_arch = "mips", path = "mips.rs")]
+#[cfg_attr(target_arch = "mips64", path = "mips64.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
 #[cfg_attr(
     not(any(sched_clone_capi, cargo_c)),
@@ -160,10 +163,12 @@ mod port;
     all(target_arch = "powerpc64", target_endian = "little"),
     target_arch = "s390x",
     all(target_arch = "powerpc64", target_endian = "big"),
-    target_arch = "powerpc"
+    target_arch = "powerpc",
+    target_arch = "mips",
+    target_arch = "mips64"
 )))]
 compile_error!(
-    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1) and powerpc"
+    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1), powerpc, mips (o32) and mips64 (n64)"
 );
 
 // The x86 port carries `arg` into the child in xmm0 (the only general

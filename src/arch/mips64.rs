@@ -1,0 +1,191 @@
+//! mips64 n64 primitives, both byte orders (contracts: `src/arch/mod.rs`;
+//! tested: mips64el-unknown-linux-gnuabi64, mips64-unknown-linux-gnuabi64).
+//!
+//! Kernel ABI (n64): `syscall` with the number in $2 (v0, 5000 + n) and
+//! arguments in $4-$9 (a0-a5). On failure $7 (a3) is 1 and $2 holds a
+//! positive errno; on success $7 is 0 and $2 the result. The kernel may
+//! change $3 (v1), $10-$15, $24, $25 and hi/lo; $16-$23 (s0-s7), $28-$31
+//! and the argument registers it preserves, in the parent and (as a copy)
+//! in the child. clone(2) takes `(flags, stack, ptid, tls, ctid)`
+//! (CONFIG_CLONE_BACKWARDS); clone3(2) `(args, size)`. With CLONE_SETTLS
+//! the kernel sets the child's UserLocal register (`rdhwr $29`), the thread
+//! pointer; nothing here touches it.
+//!
+//! C ABI (n64): $4-$11 (a0-a7) carry the first eight words; there is no
+//! argument area (a variadic callee saves its own); $sp is 16-byte
+//! aligned; s0-s7, $28 (gp), $30 (fp) and $f24-$f31 are callee-saved; the
+//! return address is in $31 (ra). Position-independent code derives its
+//! $gp from $25 (t9) on entry, so every call, tail calls included, goes
+//! through $25 holding the callee's address.
+//!
+//! In: a0 = fn, a1 = stack top, a2 = flags, a3 = arg, a4 = ptid, a5 = tls,
+//! a6 = ctid (clone3: a0 = args, a1 = size, a2 = fn, a3 = arg). `fn` and
+//! `arg` ride into the child in s0 and s1 (the kernel keeps callee-saved
+//! registers and copies them into the child); the parent saves them in a
+//! 16-byte frame of its own (MIPS has no red zone below $sp).
+//!
+//! Addresses of other symbols (the child, `on_error`, an entry's target)
+//! are PC-relative, from a `.word SYMBOL - .` (sign-extended by `lw`) read
+//! after a `bal` over it: no $gp, no GOT, and no range limit (`b` reaches
+//! only ±128 KiB, and `j` is not position-independent). Every block is
+//! `.set noreorder`, its delay slots written out.
+
+/// The instruction templates of `src/arch/mod.rs`, by name.
+macro_rules! template {
+    // The start of both syscall functions: their FDE, and what they save.
+    (save) => {
+        concat!(
+            ".cfi_startproc\n",
+            ".set push\n",
+            ".set noreorder\n",
+            "daddiu $29, $29, -16\n",
+            ".cfi_adjust_cfa_offset 16\n",
+            "sd $16, 0($29)\n",
+            "sd $17, 8($29)\n",
+            ".cfi_rel_offset $16, 0\n",
+            ".cfi_rel_offset $17, 8\n",
+        )
+    };
+
+    // clone(2).
+    (clone) => {
+        concat!(
+            "move $16, $4\n",
+            "move $17, $7\n",
+            "move $4, $6\n",
+            "move $6, $8\n",
+            "move $7, $9\n",
+            "move $8, $10\n",
+            "li $2, {nr}\n",
+        )
+    };
+
+    // clone3(2).
+    (clone3) => {
+        concat!("move $16, $6\n", "move $17, $7\n", "li $2, {nr}\n",)
+    };
+
+    // The end of both: the FDE ends before the syscall instruction; after
+    // it, in the parent and in the child, 0 goes to the child, an error
+    // restores and tail-calls on_error(-errno) through $25, a TID restores
+    // and returns.
+    (syscall) => {
+        concat!(
+            ".cfi_endproc\n",
+            "syscall\n",
+            "bnez $7, 2f\n", // a3 set: $2 is a positive errno
+            "nop\n",
+            "bnez $2, 1f\n",
+            "nop\n",
+            "bal 3f\n", // $31 = the address of the word
+            "nop\n",
+            ".word {child} - .\n",
+            "3:\n",
+            "lw $25, 0($31)\n",
+            "daddu $25, $25, $31\n",
+            "jr $25\n",
+            "nop\n",
+            "1:\n",
+            "ld $16, 0($29)\n",
+            "ld $17, 8($29)\n",
+            "jr $31\n",
+            "daddiu $29, $29, 16\n",
+            "2:\n",
+            "dsubu $4, $0, $2\n",
+            "ld $16, 0($29)\n",
+            "ld $17, 8($29)\n",
+            "daddiu $29, $29, 16\n",
+            "move $3, $31\n", // the caller's return address, for on_error
+            "bal 4f\n",
+            "nop\n",
+            ".word {on_error} - .\n",
+            "4:\n",
+            "lw $25, 0($31)\n",
+            "daddu $25, $25, $31\n",
+            "jr $25\n",
+            "move $31, $3\n",
+            ".set pop\n",
+        )
+    };
+
+    // The child (s0 = fn, s1 = arg): zeroes the frame pointer and ra, aligns
+    // $sp down to 16 (n64 has no argument area); calls fn through $25. It
+    // writes nothing to the stack.
+    (child) => {
+        concat!(
+            ".cfi_startproc\n",
+            ".cfi_undefined $31\n",
+            ".set push\n",
+            ".set noreorder\n",
+            "move $30, $0\n",
+            "move $31, $0\n",
+            "li $8, -16\n",
+            "and $29, $29, $8\n",
+            "move $25, $16\n",
+            "jalr $25\n",
+            "move $4, $17\n", // delay slot: a0 = arg
+            "move $4, $2\n",  // fn's result
+            "li $2, {exit}\n",
+            "syscall\n",
+            "break\n",
+            ".set pop\n",
+            ".cfi_endproc\n",
+        )
+    };
+
+    // An exported entry: jumps to the target through $25, its address read
+    // PC-relative (the return address waits in $2, which carries no argument).
+    (entry) => {
+        concat!(
+            ".cfi_startproc\n",
+            ".set push\n",
+            ".set noreorder\n",
+            "move $2, $31\n",
+            ".cfi_register $31, $2\n",
+            "bal 1f\n",
+            "nop\n",
+            ".word {target} - .\n",
+            "1:\n",
+            "lw $25, 0($31)\n",
+            "daddu $25, $25, $31\n",
+            "move $31, $2\n",
+            ".cfi_restore $31\n",
+            "jr $25\n",
+            "nop\n",
+            ".set pop\n",
+            ".cfi_endproc\n",
+        )
+    };
+
+    // The thread pointer: the UserLocal hardware register (MIPS64r2
+    // `rdhwr`; the kernel emulates it on cores without).
+    (thread_pointer) => {
+        concat!(".set push\n", ".set mips64r2\n", ".set noat\n", "rdhwr {tp}, $29\n", ".set pop")
+    };
+
+    // `syscall4`: an error (a3 set) is negated into the layer's `-errno`;
+    // the kernel may change v1, a0-a5, $10-$15, $24 and $25 (and hi/lo,
+    // which asm! cannot name: the compiler keeps no value there across an
+    // asm statement).
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!(".set push", ".set noreorder", "syscall", "beqz $7, 1f", "nop",
+            "dsubu $2, $0, $2", "1:", ".set pop",
+            inlateout("$2") $nr as isize => $ret, inlateout("$4") $a => _,
+            inlateout("$5") $b => _, inlateout("$6") $c => _, inlateout("$7") $d => _,
+            lateout("$3") _, lateout("$8") _, lateout("$9") _, lateout("$10") _,
+            lateout("$11") _, lateout("$12") _, lateout("$13") _, lateout("$14") _,
+            lateout("$15") _, lateout("$24") _, lateout("$25") _, options(nostack))
+    };
+    // `syscall6`: as `syscall4`, with a4 and a5.
+    (syscall6 $nr:expr, $a:expr => $ret:ident) => {
+        core::arch::asm!(".set push", ".set noreorder", "syscall", "beqz $7, 1f", "nop",
+            "dsubu $2, $0, $2", "1:", ".set pop",
+            inlateout("$2") $nr as isize => $ret, inlateout("$4") $a[0] => _,
+            inlateout("$5") $a[1] => _, inlateout("$6") $a[2] => _, inlateout("$7") $a[3] => _,
+            inlateout("$8") $a[4] => _, inlateout("$9") $a[5] => _,
+            lateout("$3") _, lateout("$10") _, lateout("$11") _, lateout("$12") _,
+            lateout("$13") _, lateout("$14") _, lateout("$15") _, lateout("$24") _,
+            lateout("$25") _, options(nostack))
+    };
+}
+pub(crate) use template;
