@@ -15,7 +15,7 @@
  *   x86_64    rbx rbp r12-r15
  *   i686      ebx esi edi ebp
  *   aarch64   x19-x29, d8-d15
- *   armv7     r4-r11, d8-d15
+ *   armv7     r4-r11, d8-d15 (armv5te, soft-float: r4-r11)
  *   riscv64   s0-s11, fs0-fs11; gp and tp unchanged
  *   ppc64le   r14-r31, f14-f31, cr2-cr4; r13 unchanged; the TOC save slot
  *             24(r1) of the caller's frame intact (an indirect call's caller
@@ -258,8 +258,13 @@ __asm__(CS_ASM_BEGIN
 
 #elif defined(__arm__)
 static const char *const gpr_names[] = {"r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"};
+#if defined(__ARM_FP)
 static const char *const fpr_names[] = {"d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15"};
 #define N_FPR 8
+#else /* soft-float (armel, ARMv5TE): no VFP registers to preserve or touch */
+static const char *const fpr_names[1];
+#define N_FPR 0
+#endif
 /* In ARM state (a Thumb caller reaches it through the linker's blx); the
  * instruction set the compiler was in is restored at the end. */
 __asm__(CS_ASM_BEGIN
@@ -267,7 +272,9 @@ __asm__(CS_ASM_BEGIN
         ".balign 4\n"
         "cs_harness:\n"
         "  push {r4-r12, lr}\n"            /* 40 bytes: sp stays 8-aligned */
+#if defined(__ARM_FP)
         "  vpush {d8-d15}\n"
+#endif
         "  sub sp, sp, #16\n"              /* ptid, tls, ctid (+ padding) */
         "  ldr r12, 8f\n"
         "7: add r12, pc, r12\n"            /* r12 = &cs_slots */
@@ -280,9 +287,11 @@ __asm__(CS_ASM_BEGIN
         "  .irp n, 4, 5, 6, 7, 8, 9, 10, 11\n"
         "  ldr r\\n, [r12, #(CS_GIN + (\\n - 4) * 8)]\n"
         "  .endr\n"
+#if defined(__ARM_FP)
         "  .irp n, 8, 9, 10, 11, 12, 13, 14, 15\n"
         "  vldr d\\n, [r12, #(CS_FIN + (\\n - 8) * 8)]\n"
         "  .endr\n"
+#endif
         "  ldr r0, [r12, #CS_FN]\n"
         "  ldr r1, [r12, #CS_STACK]\n"
         "  ldr r2, [r12, #CS_FLAGS]\n"
@@ -297,11 +306,15 @@ __asm__(CS_ASM_BEGIN
         "  .irp n, 4, 5, 6, 7, 8, 9, 10, 11\n"
         "  str r\\n, [r12, #(CS_GOUT + (\\n - 4) * 8)]\n"
         "  .endr\n"
+#if defined(__ARM_FP)
         "  .irp n, 8, 9, 10, 11, 12, 13, 14, 15\n"
         "  vstr d\\n, [r12, #(CS_FOUT + (\\n - 8) * 8)]\n"
         "  .endr\n"
+#endif
         "  add sp, sp, #16\n"
+#if defined(__ARM_FP)
         "  vpop {d8-d15}\n"
+#endif
         "  pop {r4-r12, lr}\n"
         "  bx lr\n"
         "8: .word cs_slots - (7b + 8)\n"         /* pc reads as . + 8 in ARM state */

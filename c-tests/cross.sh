@@ -53,12 +53,18 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
+all_arches="i686 aarch64 armv7 armv5te riscv64 powerpc64le s390x"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
 add_arch aarch64     qemu-aarch64 aarch64.rs
 add_arch armv7       qemu-arm     arm.rs
+add_arch armv5te     qemu-arm     arm.rs
+# The CPU qemu-user emulates, where the default (max) would accept
+# instructions the architecture lacks: an ARM926EJ-S (ARMv5TEJ) makes
+# ARMv6 and later instructions (movw/movt, ldrex/strex, Thumb-2) SIGILL.
+declare -A qemu_cpu
+qemu_cpu[armv5te]=arm926
 add_arch riscv64     qemu-riscv64 riscv64.rs
 add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
@@ -175,7 +181,7 @@ run_arch() {
         if [ "$q" = none ]; then
             (cd "$build" && timeout -k 5 "$timeout_s" "$exe") >"$log" 2>&1
         else
-            (cd "$build" && timeout -k 5 "$timeout_s" "$q" -L "/usr/$tr" "$exe") >"$log" 2>&1
+            (cd "$build" && timeout -k 5 "$timeout_s" "$q" ${qemu_cpu[$a]:+-cpu "${qemu_cpu[$a]}"} -L "/usr/$tr" "$exe") >"$log" 2>&1
         fi
         rc=$?
         if [ $rc -eq 0 ]; then

@@ -11,6 +11,7 @@ base_arch() { rust_target[$1]=$2; triple[$1]=$3; deb_arch[$1]=$4; }
 base_arch i686        i686-unknown-linux-gnu        i686-linux-gnu        i386
 base_arch aarch64     aarch64-unknown-linux-gnu     aarch64-linux-gnu     arm64
 base_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf
+base_arch armv5te     armv5te-unknown-linux-gnueabi arm-linux-gnueabi     armel
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
@@ -27,6 +28,7 @@ select_arches() {
         all) arches+=($all_arches) ;;
         x86 | i386) arches+=(i686) ;;
         arm | armhf) arches+=(armv7) ;;
+        armel) arches+=(armv5te) ;;
         arm64) arches+=(aarch64) ;;
         ppc64le | ppc64el) arches+=(powerpc64le) ;;
         *) case " $all_arches " in *" $a "*) arches+=("$a") ;; *) usage ;; esac ;;
