@@ -72,11 +72,18 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 riscv64 powerpc64le s390x"
+all_arches="aarch64 armv7 armv5te riscv64 powerpc64le s390x"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
 add_arch armv7       bookworm armmp-lpae  qemu-system-arm
+add_arch armv5te     bookworm armmp-lpae  qemu-system-arm
+# The architecture whose kernel boots another's userland: Debian has no
+# armel kernel qemu-system boots (marvell, rpi), so the armel programs run
+# on armv7's armhf kernel, which runs them (the kernel ABI is the same;
+# their ARMv5TE instruction set is what cross.sh proves, under -cpu arm926).
+declare -A kernel_arch
+kernel_arch[armv5te]=armv7
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
@@ -88,7 +95,7 @@ qemu_cmd() { # arch kernel initrd
     local common=(-m 1024 -smp "$smp" -nographic -nic none -no-reboot -kernel "$2" -initrd "$3")
     case $a in
     aarch64) qcmd=(qemu-system-aarch64 -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
-    armv7) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
+    armv7 | armv5te) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
     riscv64) qcmd=(qemu-system-riscv64 -M virt -cpu rv64 -bios default "${common[@]}" -append "console=ttyS0 $append") ;;
     powerpc64le)
         # TCG implements none of the speculation mitigations pseries
@@ -201,7 +208,7 @@ run_arch() {
         sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
         return
     fi
-    if ! kernel=$(kernel_of "$a"); then record "$a" FAIL vm "no kernel"; return; fi
+    if ! kernel=$(kernel_of "${kernel_arch[$a]:-$a}"); then record "$a" FAIL vm "no kernel"; return; fi
     if ! fetch_deb "$a" busybox-static "$vdir/busybox-$a"; then record "$a" FAIL vm "no busybox"; return; fi
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
