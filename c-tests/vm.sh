@@ -84,6 +84,10 @@ add_arch armv5te     bookworm armmp-lpae  qemu-system-arm
 # their ARMv5TE instruction set is what cross.sh proves, under -cpu arm926).
 declare -A kernel_arch
 kernel_arch[armv5te]=armv7
+# Extra libraries of the clone differential: ARMv5TE has no 64-bit atomics
+# (libatomic's come from the kernel's cmpxchg64 helper).
+declare -A diff_libs
+diff_libs[armv5te]=-latomic
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
@@ -272,7 +276,7 @@ run_arch() {
     elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
-        -o "$exe" "$here/proof/differential.c" "$lib" -ldl >"$build/differential.build.log" 2>&1; then
+        -o "$exe" "$here/proof/differential.c" "$lib" -ldl ${diff_libs[$a]-} >"$build/differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"

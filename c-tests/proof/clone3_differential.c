@@ -221,7 +221,12 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
     /* r7 may be the frame pointer: saved and restored around the call (the
      * child never returns to use it). */
     __asm__ volatile("push {r7}\n\t"
+#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB >= 2
                      "movw r7, #435\n\t"
+#else /* ARMv5TE, ARMv6: no movw */
+                     "mov r7, #179\n\t"
+                     "add r7, r7, #256\n\t" /* 435 */
+#endif
                      "svc 0\n\t"
                      "cmp r0, #0\n\t"
                      "bne 2f\n"

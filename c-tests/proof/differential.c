@@ -98,8 +98,12 @@
 #define ARCH_NAME "i686"
 #elif defined(__aarch64__)
 #define ARCH_NAME "aarch64"
-#elif defined(__arm__)
+#elif defined(__arm__) && __ARM_ARCH >= 7
 #define ARCH_NAME "armv7"
+#elif defined(__arm__) && __ARM_ARCH == 6
+#define ARCH_NAME "armv6"
+#elif defined(__arm__)
+#define ARCH_NAME "armv5te"
 #elif defined(__riscv)
 #define ARCH_NAME "riscv64"
 #elif defined(__powerpc64__)
@@ -266,8 +270,16 @@ __asm__(FN_ENTRY_HEAD "fn_entry:\n"
         "    ret\n" FN_ENTRY_TAIL);
 #elif defined(__aarch64__)
 __asm__(FN_ENTRY_HEAD "fn_entry:\n    mov x1, sp\n    b fn_body\n" FN_ENTRY_TAIL);
-#elif defined(__arm__)
+#elif defined(__arm__) && defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB >= 2
 __asm__(".syntax unified\n.thumb\n" FN_ENTRY_HEAD ".thumb_func\nfn_entry:\n    mov r1, sp\n    b.w fn_body\n" FN_ENTRY_TAIL);
+#elif defined(__arm__)
+/* No Thumb-2 (ARMv5TE, ARMv6): in ARM state (a Thumb fn_body is reached
+ * through the linker's interworking stub). */
+__asm__(".syntax unified\n.arm\n" FN_ENTRY_HEAD "fn_entry:\n    mov r1, sp\n    b fn_body\n" FN_ENTRY_TAIL
+#if defined(__thumb__)
+        ".thumb\n"
+#endif
+);
 #elif defined(__riscv)
 __asm__(FN_ENTRY_HEAD "fn_entry:\n    mv a1, sp\n    tail fn_body\n" FN_ENTRY_TAIL);
 #elif defined(__powerpc64__)
