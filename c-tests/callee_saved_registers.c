@@ -12,7 +12,8 @@
  * through one global array of slots (`cs_slots`), found PC-relatively, so that it
  * needs no callee-saved register or stack slot to find it again.
  *
- *   x86_64    rbx rbp r12-r15
+ *   x86_64    rbx rbp r12-r15 (x32: all 64 bits, and clone's pointer
+ *             arguments arrive with garbage upper halves)
  *   i686      ebx esi edi ebp
  *   aarch64   x19-x29, d8-d15
  *   armv7     r4-r11, d8-d15 (armv5te, soft-float: r4-r11)
@@ -532,6 +533,14 @@ __asm__(CS_ASM_BEGIN
 
 #define N_GPR (int)(sizeof gpr_names / sizeof gpr_names[0])
 
+/* A general register as compared: all 64 bits on x86_64, x32 included
+ * (32-bit pointers, 64-bit registers); the word elsewhere. */
+#if defined(__x86_64__)
+typedef uint64_t cs_reg_t;
+#else
+typedef uintptr_t cs_reg_t;
+#endif
+
 /* A distinct value for each register and each call, all 64 bits used. */
 static uint64_t pattern(int call, int reg)
 {
@@ -561,22 +570,29 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     for (int i = 0; i < N_FPR; i++)
         cs_slots[CS_FPR_IN + i] = pattern(call, 32 + i);
     cs_slots[CS_CR_IN] = pattern(call, 63);
+#if defined(__x86_64__) && defined(__ILP32__)
+    /* x32: the C ABI leaves the upper halves of 32-bit arguments (in
+     * registers and stack slots) undefined; fill them with garbage, so that
+     * clone must zero-extend what it hands to the 64-bit kernel and calls. */
+    for (int s = CS_FN; s <= CS_CTID; s++)
+        cs_slots[s] = (cs_slots[s] & 0xffffffffu) | ((uint64_t)0xa5a5a5a5u << 32);
+#endif
 
     errno = 0;
     cs_harness();
     *err = errno;
 
     for (int i = 0; i < N_GPR; i++)
-        CHECK((uintptr_t)cs_slots[CS_GPR_OUT + i] == (uintptr_t)cs_slots[CS_GPR_IN + i],
+        CHECK((cs_reg_t)cs_slots[CS_GPR_OUT + i] == (cs_reg_t)cs_slots[CS_GPR_IN + i],
               "%s: %s was %#jx before clone, %#jx after", what, gpr_names[i],
-              (uintmax_t)(uintptr_t)cs_slots[CS_GPR_IN + i], (uintmax_t)(uintptr_t)cs_slots[CS_GPR_OUT + i]);
+              (uintmax_t)(cs_reg_t)cs_slots[CS_GPR_IN + i], (uintmax_t)(cs_reg_t)cs_slots[CS_GPR_OUT + i]);
     for (int i = 0; i < N_FPR; i++)
         CHECK(cs_slots[CS_FPR_OUT + i] == cs_slots[CS_FPR_IN + i], "%s: %s was %#jx before clone, %#jx after",
               what, fpr_names[i], (uintmax_t)cs_slots[CS_FPR_IN + i], (uintmax_t)cs_slots[CS_FPR_OUT + i]);
     (void)fpr_names;
-    CHECK((uintptr_t)cs_slots[CS_SP_AFTER] == (uintptr_t)cs_slots[CS_SP_BEFORE],
+    CHECK((cs_reg_t)cs_slots[CS_SP_AFTER] == (cs_reg_t)cs_slots[CS_SP_BEFORE],
           "%s: the stack pointer was %#jx at the call, %#jx after it", what,
-          (uintmax_t)(uintptr_t)cs_slots[CS_SP_BEFORE], (uintmax_t)(uintptr_t)cs_slots[CS_SP_AFTER]);
+          (uintmax_t)(cs_reg_t)cs_slots[CS_SP_BEFORE], (uintmax_t)(cs_reg_t)cs_slots[CS_SP_AFTER]);
 #if defined(__riscv)
     static const char *const x_names[] = X_NAMES;
     for (int i = 0; i < 2; i++)

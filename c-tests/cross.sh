@@ -2,8 +2,8 @@
 # Builds libsched_clone.a for other architectures and runs the C tests there.
 #
 #   c-tests/cross.sh all            every architecture below
-#   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 riscv64
-#                                   powerpc64le s390x)
+#   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 armv5te
+#                                   riscv64 powerpc64le s390x x32)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -53,7 +53,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 armv5te riscv64 powerpc64le s390x"
+all_arches="i686 aarch64 armv7 armv5te riscv64 powerpc64le s390x x32"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
@@ -68,14 +68,21 @@ qemu_cpu[armv5te]=arm926
 add_arch riscv64     qemu-riscv64 riscv64.rs
 add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
+# x32: no qemu-user mode runs it and this kernel may lack it (syscall.x32=y):
+# the object is checked and the tests built; they run in c-tests/vm.sh x32.
+add_arch x32         no-x32       x86_64.rs
 
 select_arches cross.sh "$@"
 
 # --- packages ------------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src)
 for a in "${arches[@]}"; do
-    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross")
-    if [ "${qemu[$a]}" = none ]; then need_pkgs+=(libc6-i386 lib32gcc-s1); else need_pkgs+=(qemu-user); fi
+    need_pkgs+=("gcc-${triple[$a]//_/-}" "libc6-dev-${deb_arch[$a]}-cross")
+    case ${qemu[$a]} in
+    none) need_pkgs+=(libc6-i386 lib32gcc-s1) ;;
+    no-x32) ;;
+    *) need_pkgs+=(qemu-user) ;;
+    esac
 done
 ensure_packages cross.sh "${need_pkgs[@]}"
 
@@ -115,6 +122,19 @@ check_object() { # arch lib build
     [ "$n_rows" -gt 0 ] || record "$a" FAIL "object: cfi" "c-tests/cfi-checks.sh $a printed no result"
 
     case $a in
+    x32)
+        if "$tr-readelf" -n "$obj" | grep -q 'x86 feature: IBT, SHSTK'; then record "$a" PASS "object: GNU property IBT, SHSTK"
+        else record "$a" FAIL "object: GNU property IBT, SHSTK" "missing"; fi
+        bad=""
+        for sym in $exported; do
+            awk -v s="<$sym>:" 'f && NF > 1 {print $2; exit} $2 == s {f = 1}' "$dir/dis.txt" | grep -q '^endbr64' || bad="$bad $sym"
+        done
+        if [ -z "$bad" ]; then record "$a" PASS "object: every exported entry starts with endbr64"
+        else record "$a" FAIL "object: endbr64" "missing at:$bad"; fi
+        bad=$(awk '/^[0-9a-f]+ <.*>:$/ {fn = $2} ($2 ~ /^(call|jmp)/ && $3 ~ /^\*/) && fn !~ /4arch5child/ {print fn}' "$dir/dis.txt" | sort -u | tr '\n' ' ')
+        if [ -z "$bad" ]; then record "$a" PASS "object: no indirect branch but the child's call of fn"
+        else record "$a" FAIL "object: indirect branches" "in $bad"; fi
+        ;;
     aarch64)
         if "$tr-readelf" -n "$obj" | grep -q 'AArch64 feature: BTI'; then record "$a" PASS "object: GNU property BTI"
         else record "$a" FAIL "object: GNU property BTI" "missing"; fi
@@ -178,7 +198,10 @@ run_arch() {
             continue
         fi
         [ -n "$stack_checked" ] || { check_stack "$a" "$exe"; stack_checked=1; }
-        if [ "$q" = none ]; then
+        if [ "$q" = no-x32 ]; then
+            record "$a" SKIP "$name" "built; qemu-user has no x32 mode: c-tests/vm.sh x32 runs it on a kernel booted with syscall.x32=y"
+            continue
+        elif [ "$q" = none ]; then
             (cd "$build" && timeout -k 5 "$timeout_s" "$exe") >"$log" 2>&1
         else
             (cd "$build" && timeout -k 5 "$timeout_s" "$q" ${qemu_cpu[$a]:+-cpu "${qemu_cpu[$a]}"} -L "/usr/$tr" "$exe") >"$log" 2>&1

@@ -59,7 +59,23 @@ __attribute__((visibility("hidden"))) extern int probe_entry(void *arg);
     ".size probe_entry, .-probe_entry\n"                                \
     ".popsection\n"
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__ILP32__)
+/* x32: 32-bit pointers and uintptr_t fields (4 bytes apart). */
+#define BYTES_BELOW_TOP 8
+#define FP_ZEROED 1
+#define BACK_CHAIN 0
+#define READ_FP(v) __asm__ volatile("mov %%ebp, %0" : "=r"(v))
+__asm__(PROBE_BEGIN
+        "probe_entry:\n"
+        "  endbr64\n"
+        "  mov probe_out(%rip), %eax\n"   /* zero-extends: a 32-bit address */
+        "  mov %esp, 0(%rax)\n"
+        "  mov %ebp, 4(%rax)\n"
+        "  mov %edi, 16(%rax)\n"
+        "  mov $42, %eax\n"
+        "  ret\n"
+        PROBE_END);
+#elif defined(__x86_64__)
 #define BYTES_BELOW_TOP 8
 #define FP_ZEROED 1
 #define BACK_CHAIN 0

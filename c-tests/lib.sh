@@ -15,6 +15,7 @@ base_arch armv5te     armv5te-unknown-linux-gnueabi arm-linux-gnueabi     armel
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
+base_arch x32         x86_64-unknown-linux-gnux32   x86_64-linux-gnux32   x32
 
 # Fills `arches` from the command line ("all" means $all_arches), each once,
 # in the order given; accepts Debian's and the kernel's spellings too.
