@@ -12,8 +12,8 @@
  * through one global array of slots (`cs_slots`), found PC-relatively, so that it
  * needs no callee-saved register or stack slot to find it again.
  *
- *   x86_64    rbx rbp r12-r15 (x32: all 64 bits, and clone's pointer
- *             arguments arrive with garbage upper halves)
+ *   x86_64    rbx rbp r12-r15 (x32: all 64 bits, and flags and the stack
+ *             slot of ctid arrive with garbage upper halves)
  *   i686      ebx esi edi ebp
  *   aarch64   x19-x29, d8-d15
  *   armv7     r4-r11, d8-d15 (armv5te, soft-float: r4-r11)
@@ -571,11 +571,13 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
         cs_slots[CS_FPR_IN + i] = pattern(call, 32 + i);
     cs_slots[CS_CR_IN] = pattern(call, 63);
 #if defined(__x86_64__) && defined(__ILP32__)
-    /* x32: the C ABI leaves the upper halves of 32-bit arguments (in
-     * registers and stack slots) undefined; fill them with garbage, so that
-     * clone must zero-extend what it hands to the 64-bit kernel and calls. */
-    for (int s = CS_FN; s <= CS_CTID; s++)
-        cs_slots[s] = (cs_slots[s] & 0xffffffffu) | ((uint64_t)0xa5a5a5a5u << 32);
+    /* x32: the upper halves of an int in a register and of a stack slot
+     * holding a 32-bit argument are undefined (only pointers in registers
+     * arrive zero-extended, as gcc and clang both pass and assume them);
+     * fill them with garbage, so that clone must ignore flags' and
+     * zero-extend ctid's before the 64-bit kernel sees them. */
+    cs_slots[CS_FLAGS] = (cs_slots[CS_FLAGS] & 0xffffffffu) | ((uint64_t)0xa5a5a5a5u << 32);
+    cs_slots[CS_CTID] = (cs_slots[CS_CTID] & 0xffffffffu) | ((uint64_t)0x5a5a5a5au << 32);
 #endif
 
     errno = 0;

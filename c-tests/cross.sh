@@ -3,7 +3,7 @@
 #
 #   c-tests/cross.sh all            every architecture below
 #   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 armv5te
-#                                   riscv64 powerpc64le s390x x32)
+#                                   armv6 riscv64 powerpc64le s390x x32)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -53,18 +53,26 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 armv5te riscv64 powerpc64le s390x x32"
+all_arches="i686 aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
 add_arch aarch64     qemu-aarch64 aarch64.rs
 add_arch armv7       qemu-arm     arm.rs
 add_arch armv5te     qemu-arm     arm.rs
+add_arch armv6       qemu-arm     arm.rs
 # The CPU qemu-user emulates, where the default (max) would accept
 # instructions the architecture lacks: an ARM926EJ-S (ARMv5TEJ) makes
 # ARMv6 and later instructions (movw/movt, ldrex/strex, Thumb-2) SIGILL.
+# (armv6 runs on the default CPU: Debian's armhf glibc, which its programs
+# link, is ARMv7 Thumb-2 code, which an ARM1176 rejects; the object's own
+# instruction set is checked from its build attributes instead.)
 declare -A qemu_cpu
 qemu_cpu[armv5te]=arm926
+# The ARM build attribute Tag_CPU_arch our object must carry.
+declare -A arm_cpu_arch
+arm_cpu_arch[armv5te]=v5TE
+arm_cpu_arch[armv6]=v6
 add_arch riscv64     qemu-riscv64 riscv64.rs
 add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
@@ -121,6 +129,12 @@ check_object() { # arch lib build
     done < <(bash "$here/cfi-checks.sh" "$a")
     [ "$n_rows" -gt 0 ] || record "$a" FAIL "object: cfi" "c-tests/cfi-checks.sh $a printed no result"
 
+    if [ -n "${arm_cpu_arch[$a]-}" ]; then
+        local cpu_arch
+        cpu_arch=$("$tr-readelf" -A "$obj" | sed -n 's/^ *Tag_CPU_arch: //p' | head -n 1)
+        if [ "$cpu_arch" = "${arm_cpu_arch[$a]}" ]; then record "$a" PASS "object: Tag_CPU_arch $cpu_arch"
+        else record "$a" FAIL "object: Tag_CPU_arch" "'$cpu_arch', expected ${arm_cpu_arch[$a]}"; fi
+    fi
     case $a in
     x32)
         if "$tr-readelf" -n "$obj" | grep -q 'x86 feature: IBT, SHSTK'; then record "$a" PASS "object: GNU property IBT, SHSTK"
@@ -191,7 +205,7 @@ run_arch() {
         *) [ "$q" = none ] || continue ;;
         esac
         exe=$build/$name log=$build/$name.log
-        if ! "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+        if ! "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
             >"$build/$name.build.log" 2>&1; then
             record "$a" FAIL "$name" "does not build"
             sed 's/^/        | /' "$build/$name.build.log" | head -n 20

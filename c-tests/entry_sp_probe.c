@@ -224,12 +224,19 @@ typedef int caller_fn(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp);
 __attribute__((noinline, optimize("no-omit-frame-pointer"), target("arm"))) static int
 clone_from_arm(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 CALLER_BODY(__asm__ volatile("mov %0, r11" : "=r"(fp)))
+/* (No Thumb caller on hard-float ARMv6: gcc has no Thumb-1 code for the
+ * VFP calling convention.) */
+#define THUMB_CALLER (__ARM_ARCH_ISA_THUMB >= 2 || !defined(__ARM_PCS_VFP))
+#if THUMB_CALLER
 __attribute__((noinline, optimize("no-omit-frame-pointer"), target("thumb"))) static int
 clone_from_thumb(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 CALLER_BODY(__asm__ volatile("mov %0, r7" : "=r"(fp)))
+#endif
 static const struct { const char *name; caller_fn *call; } callers[] = {
     {"an ARM-state caller (fp r11)", clone_from_arm},
+#if THUMB_CALLER
     {"a Thumb-state caller (fp r7)", clone_from_thumb},
+#endif
 };
 #else
 __attribute__((noinline, optimize("no-omit-frame-pointer"))) static int

@@ -12,6 +12,12 @@ base_arch i686        i686-unknown-linux-gnu        i686-linux-gnu        i386
 base_arch aarch64     aarch64-unknown-linux-gnu     aarch64-linux-gnu     arm64
 base_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf
 base_arch armv5te     armv5te-unknown-linux-gnueabi arm-linux-gnueabi     armel
+base_arch armv6       arm-unknown-linux-gnueabihf   arm-linux-gnueabihf   armhf
+# The C compiler's flags for an architecture whose Debian cross gcc
+# defaults to another: armv6 (ARMv6 + VFPv2, hard-float) with armhf's gcc
+# (ARMv7, Thumb-2) and sysroot.
+declare -A arch_cflags
+arch_cflags[armv6]="-march=armv6+fp -marm"
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x

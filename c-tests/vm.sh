@@ -2,7 +2,7 @@
 # Runs the C tests on other architectures under a real Linux kernel, in
 # qemu-system (TCG), as root inside the VM.
 #
-#   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x
+#   c-tests/vm.sh all          aarch64 armv7 armv5te riscv64 powerpc64le s390x x32
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -72,7 +72,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 armv5te riscv64 powerpc64le s390x"
+all_arches="aarch64 armv7 armv5te riscv64 powerpc64le s390x x32"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
@@ -91,6 +91,13 @@ diff_libs[armv5te]=-latomic
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
+add_arch x32         bookworm amd64       qemu-system-x86
+# The Debian architecture of the kernel and busybox packages, where it is
+# not the programs' own: x32 programs run on the amd64 kernel (booted with
+# syscall.x32=y, as Debian's is built with CONFIG_X86_X32_ABI but off by
+# default), next to amd64's busybox.
+declare -A pkg_arch
+pkg_arch[x32]=amd64
 
 # The qemu command line for a kernel and an initramfs (console on stdio),
 # into the array qcmd.
@@ -106,6 +113,13 @@ qemu_cmd() { # arch kernel initrd
         # asks for by default; say so instead of getting a warning each.
         qcmd=(qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
             -cpu power9 -vga none "${common[@]}" -append "console=hvc0 $append") ;;
+    x32)
+        # TCG, as for the others (here, with KVM, bookworm's kernel hung
+        # in early boot, silent); SCHED_CLONE_VM_KVM=1 asks for KVM.
+        local accel=(-accel tcg -cpu max)
+        [ "${SCHED_CLONE_VM_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+        qcmd=(qemu-system-x86_64 -M q35 "${accel[@]}" -vga none "${common[@]}"
+            -append "console=ttyS0 syscall.x32=y $append") ;;
     s390x) qcmd=(qemu-system-s390x -M s390-ccw-virtio -cpu max "${common[@]}" -append "console=ttysclp0 $append") ;;
     esac
 }
@@ -115,7 +129,7 @@ select_arches vm.sh "$@"
 # --- host packages ---------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
 for a in "${arches[@]}"; do
-    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
+    need_pkgs+=("gcc-${triple[$a]//_/-}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
     [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
 done
 ensure_packages vm.sh "${need_pkgs[@]}"
@@ -132,7 +146,7 @@ apt_setup() {
     : >"$adir/status"
     local a list=""
     for a in $all_arches; do
-        list+="deb [arch=${deb_arch[$a]} signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite[$a]} main"$'\n'
+        list+="deb [arch=${pkg_arch[$a]:-${deb_arch[$a]}} signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite[$a]} main"$'\n'
     done
     printf '%s' "$list" >"$adir/sources.list.new"
     # Refresh the indexes when the list changed or is a day old.
@@ -150,25 +164,25 @@ apt_setup() {
 # Downloads and unpacks a package for an architecture into a directory,
 # once (the directory is the cache).
 fetch_deb() { # arch package dest
-    local a=$1 p=$2 dest=$3 deb
+    local a=$1 p=$2 dest=$3 deb da=${pkg_arch[$1]:-${deb_arch[$1]}}
     [ -e "$dest/.done" ] && return 0
     apt_setup || return 1
     rm -rf "$dest" "$dest.dl"; mkdir -p "$dest.dl"
-    (cd "$dest.dl" && apt-get "${apt_opts[@]}" download -q "$p:${deb_arch[$a]}") >"$dest.log" 2>&1 ||
-        { echo "vm.sh: apt-get download $p:${deb_arch[$a]} failed (see $dest.log)" >&2; return 1; }
+    (cd "$dest.dl" && apt-get "${apt_opts[@]}" download -q "$p:$da") >"$dest.log" 2>&1 ||
+        { echo "vm.sh: apt-get download $p:$da failed (see $dest.log)" >&2; return 1; }
     deb=$(ls "$dest.dl"/*.deb | head -n 1)
     mkdir -p "$dest" && dpkg-deb -x "$deb" "$dest" && rm -rf "$dest.dl" && touch "$dest/.done"
 }
 # The kernel image of an architecture (prints its path).
 kernel_of() { # arch
-    local a=$1 meta dep dest img
+    local a=$1 meta dep dest img da=${pkg_arch[$1]:-${deb_arch[$1]}}
     dest=$vdir/kernel-$a
     if [ ! -e "$dest/.done" ]; then
         apt_setup || return 1
         meta=linux-image-${flavour[$a]}
-        dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:${deb_arch[$a]}" 2>/dev/null |
+        dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:$da" 2>/dev/null |
             sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
-        [ -n "$dep" ] || { echo "vm.sh: no $meta:${deb_arch[$a]} in ${suite[$a]}" >&2; return 1; }
+        [ -n "$dep" ] || { echo "vm.sh: no $meta:$da in ${suite[$a]}" >&2; return 1; }
         fetch_deb "$a" "$dep" "$dest" || return 1
     fi
     # aarch64 and riscv64: Image (EFI stub, bootable directly); armv7: zImage;
@@ -217,6 +231,8 @@ run_arch() {
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
     rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/timeouts" "$rootfs/bin" "$rootfs/lib"
+    # x32's loader and library directory is /libx32.
+    [ "$a" != x32 ] || ln -s lib "$rootfs/libx32"
     if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi

@@ -100,6 +100,11 @@ static const char *run_name[NRUNS] = { "raw clone3", "sched_clone3", "fallback (
 /* The raw clone3 call. The child spins until *go, then SYS_exit(42),  */
 /* touching neither its stack nor its thread pointer.                  */
 
+#if defined(__x86_64__) && defined(__ILP32__)
+#define X86_64_NR_EXIT "0x4000003c" /* x32: __X32_SYSCALL_BIT | 60; 32-bit pointers zero-extended below */
+#else
+#define X86_64_NR_EXIT "60"
+#endif
 static long raw_clone3(void *args, size_t size, volatile int *go)
 {
 #if defined(__x86_64__)
@@ -110,12 +115,12 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
                      "1:\tmovl (%%rdx), %%ecx\n\t"
                      "test %%ecx, %%ecx\n\t"
                      "jz 1b\n\t"
-                     "mov $60, %%eax\n\t"
+                     "mov $" X86_64_NR_EXIT ", %%eax\n\t"
                      "mov $42, %%edi\n\t"
                      "syscall\n"
                      "2:"
                      : "=a"(ret)
-                     : "0"((long)__NR_clone3), "D"(args), "S"(size), "d"(go)
+                     : "0"((long)__NR_clone3), "D"((unsigned long long)(uintptr_t)args), "S"((unsigned long long)size), "d"(go)
                      : "rcx", "r11", "memory");
     return ret;
 #elif defined(__i386__)

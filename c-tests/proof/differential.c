@@ -92,7 +92,9 @@
 #ifndef DIFF_DEFAULT_CASES
 #define DIFF_DEFAULT_CASES 20000 /* vm.sh builds in its own number (/init passes no arguments) */
 #endif
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__ILP32__)
+#define ARCH_NAME "x32"
+#elif defined(__x86_64__)
 #define ARCH_NAME "x86_64"
 #elif defined(__i386__)
 #define ARCH_NAME "i686"
@@ -383,7 +385,7 @@ enum {
 /* Addresses no user program can use: the kernel's half (on s390x, which
  * has separate address spaces, beyond the user space's limit), and beyond
  * the user space (x86_64: non-canonical). */
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(__ILP32__) /* (x32: 32-bit pointers, below) */
 #define ADDR_KERNEL 0xffff888000000000ULL
 #define ADDR_NONCANON 0x0000900000000000ULL
 #define ADDR_USER_TOP 0x00007ffffffff000ULL
@@ -393,7 +395,7 @@ enum {
 #define ADDR_NONCANON 0x4000000000000000ULL
 #define ADDR_USER_TOP 0x00007ffffffff000ULL
 #define ADDR_TLS_NONCANON 0x4000000000000000ULL
-#else /* 32-bit: the kernel above 3 GiB */
+#else /* 32-bit: the kernel above 3 GiB (x32: unmapped user addresses) */
 #define ADDR_KERNEL 0xc0000000u
 #define ADDR_NONCANON 0xf0000000u
 #define ADDR_USER_TOP 0xbffff000u
@@ -1146,7 +1148,7 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
         /* Our child's first push (the return address of `call fn`) faults:
          * SIGSEGV, or SIGBUS for a non-canonical address (x86 raises a
          * stack-segment fault, #SS, for those). */
-        int fault_sig = defined_x86_64 && c->stack_kind == STK_NONCANON ? SIGBUS : SIGSEGV;
+        int fault_sig = defined_x86_64 && sizeof(void *) == 8 && c->stack_kind == STK_NONCANON ? SIGBUS : SIGSEGV;
         char pu[32], pr[32];
         int ptid_fd = (c->flags & CLONE_PIDFD) ? SH_FD : 0;
         /* SIGKILL as exit signal: our child dies at once and kills our

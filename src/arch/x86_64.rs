@@ -15,13 +15,14 @@
 //!
 //! x32: the syscall numbers carry `__X32_SYSCALL_BIT` (libc's `SYS_*` for
 //! x32 have it), and clone(2)/clone3(2) are the 64-bit system calls, which
-//! take every pointer as a 64-bit value. The x32 C ABI leaves the upper
-//! halves of 32-bit arguments (in registers and in stack slots) undefined,
-//! so every pointer and size on its way to the kernel, and `fn` on its way
-//! to `call`, goes through a 32-bit move, which zero-extends
-//! (`by_width!`: the LP64 move, then the x32 one). `arg` and `flags` need
-//! none: fn ignores its argument's upper half, the kernel reads only
-//! flags' lower 32 bits.
+//! take every pointer as a 64-bit value. A stack slot's upper half (ctid)
+//! is undefined; pointers in registers arrive zero-extended in practice (gcc
+//! and clang pass them so and rely on it), which the written psABI does
+//! not promise. So every pointer and size on its way to the kernel, and
+//! `fn` on its way to `call`, goes through a 32-bit move, which
+//! zero-extends (`by_width!`: the LP64 move, then the x32 one; free).
+//! `arg` and `flags` need none: fn ignores its argument's upper half, the
+//! kernel reads only flags' lower 32 bits.
 
 /// The first template for LP64 x86_64, the second for x32.
 #[cfg(target_pointer_width = "64")]
