@@ -2,7 +2,7 @@
 # Runs the C tests on other architectures under a real Linux kernel, in
 # qemu-system (TCG), as root inside the VM.
 #
-#   c-tests/vm.sh all          aarch64 armv7 armv5te riscv64 powerpc64le s390x x32
+#   c-tests/vm.sh all          aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -72,18 +72,20 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 armv5te riscv64 powerpc64le s390x x32"
+all_arches="aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
 add_arch armv7       bookworm armmp-lpae  qemu-system-arm
 add_arch armv5te     bookworm armmp-lpae  qemu-system-arm
+add_arch armv6       bookworm armmp-lpae  qemu-system-arm
 # The architecture whose kernel boots another's userland: Debian has no
 # armel kernel qemu-system boots (marvell, rpi), so the armel programs run
 # on armv7's armhf kernel, which runs them (the kernel ABI is the same;
 # their ARMv5TE instruction set is what cross.sh proves, under -cpu arm926).
 declare -A kernel_arch
 kernel_arch[armv5te]=armv7
+kernel_arch[armv6]=armv7
 # Extra libraries of the clone differential: ARMv5TE has no 64-bit atomics
 # (libatomic's come from the kernel's cmpxchg64 helper).
 declare -A diff_libs
@@ -106,7 +108,7 @@ qemu_cmd() { # arch kernel initrd
     local common=(-m 1024 -smp "$smp" -nographic -nic none -no-reboot -kernel "$2" -initrd "$3")
     case $a in
     aarch64) qcmd=(qemu-system-aarch64 -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
-    armv7 | armv5te) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
+    armv7 | armv5te | armv6) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
     riscv64) qcmd=(qemu-system-riscv64 -M virt -cpu rv64 -bios default "${common[@]}" -append "console=ttyS0 $append") ;;
     powerpc64le)
         # TCG implements none of the speculation mitigations pseries
@@ -252,11 +254,11 @@ run_arch() {
         for mode in $modes; do
             if [ "$mode" = fully-static ]; then
                 exe=$rootfs/tests/$name
-                "$tr-gcc" $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
+                "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
                     >"$build/$name.$mode.build.log" 2>&1
             else
                 exe=$rootfs/tests/static~$name
-                "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+                "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
                     >"$build/$name.$mode.build.log" 2>&1 && copy_libs "$a" "$exe" "$rootfs"
             fi
             if [ $? -ne 0 ]; then
@@ -272,7 +274,7 @@ run_arch() {
     # passes no arguments) and a timeout of its own.
     exe=$rootfs/tests/proof~clone3_differential
     if ! vm_only proof/clone3_differential; then :
-    elif "$tr-gcc" $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
+    elif "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
         -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
         -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
@@ -289,7 +291,7 @@ run_arch() {
     # 0 takes the seed from the clock, as make proof-long does).
     exe=$rootfs/tests/proof~differential
     if ! vm_only proof/differential; then :
-    elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
+    elif "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
         -o "$exe" "$here/proof/differential.c" "$lib" -ldl ${diff_libs[$a]-} >"$build/differential.build.log" 2>&1; then
