@@ -164,9 +164,12 @@ compile_error!(
 #[cfg(all(target_arch = "x86", not(target_feature = "sse2")))]
 compile_error!("sched_clone on x86 needs SSE2 (i686): the child receives `arg` in xmm0");
 
-// The arm port needs ARMv5TE (`blx`; no `movw`): on armv4t the assembler
-// rejects `blx` ("instruction requires: armv5t"). A `compile_error!` cannot
-// say so earlier: stable rustc exposes no arm `target_feature` to `cfg`.
+// The arm port needs ARMv5TE (`blx`; no `movw`, no VFP, no TPIDRURO read):
+// on armv4t the assembler rejects `blx` ("instruction requires: armv5t").
+// A `compile_error!` cannot say so earlier: stable rustc exposes no arm
+// `target_feature` to `cfg` (`v5te`, `v6`, `vfp2` appear only on nightly).
+// Tested: armv7 (gnueabihf), armv5te (gnueabi, soft-float, under an
+// ARM926 in qemu-user) and armv6 (arm-unknown-linux-gnueabihf, VFPv2).
 
 /// Defines a naked syscall function from the port's templates: `save`,
 /// then `$template` (the moves for `$nr`), then `syscall`.
