@@ -226,7 +226,11 @@ clone_from_arm(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 CALLER_BODY(__asm__ volatile("mov %0, r11" : "=r"(fp)))
 /* (No Thumb caller on hard-float ARMv6: gcc has no Thumb-1 code for the
  * VFP calling convention.) */
-#define THUMB_CALLER (__ARM_ARCH_ISA_THUMB >= 2 || !defined(__ARM_PCS_VFP))
+#if __ARM_ARCH_ISA_THUMB >= 2 || !defined(__ARM_PCS_VFP)
+#define THUMB_CALLER 1
+#else
+#define THUMB_CALLER 0
+#endif
 #if THUMB_CALLER
 __attribute__((noinline, optimize("no-omit-frame-pointer"), target("thumb"))) static int
 clone_from_thumb(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
