@@ -86,10 +86,12 @@ add_arch armv6       bookworm armmp-lpae  qemu-system-arm
 declare -A kernel_arch
 kernel_arch[armv5te]=armv7
 kernel_arch[armv6]=armv7
-# Extra libraries of the clone differential: ARMv5TE has no 64-bit atomics
-# (libatomic's come from the kernel's cmpxchg64 helper).
+# Extra libraries of the clone differential: ARMv5TE and plain ARMv6 have
+# no 64-bit atomics (ldrexd is ARMv6K; libatomic's come from the kernel's
+# cmpxchg64 helper).
 declare -A diff_libs
 diff_libs[armv5te]=-latomic
+diff_libs[armv6]=-latomic
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
