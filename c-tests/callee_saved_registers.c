@@ -12,10 +12,11 @@
  * through one global array of slots (`cs_slots`), found PC-relatively, so that it
  * needs no callee-saved register or stack slot to find it again.
  *
- *   x86_64    rbx rbp r12-r15
+ *   x86_64    rbx rbp r12-r15 (x32: all 64 bits, and flags and the stack
+ *             slot of ctid arrive with garbage upper halves)
  *   i686      ebx esi edi ebp
  *   aarch64   x19-x29, d8-d15
- *   armv7     r4-r11, d8-d15
+ *   armv7     r4-r11, d8-d15 (armv5te, soft-float: r4-r11)
  *   riscv64   s0-s11, fs0-fs11; gp and tp unchanged
  *   ppc64le   r14-r31, f14-f31, cr2-cr4; r13 unchanged; the TOC save slot
  *             24(r1) of the caller's frame intact (an indirect call's caller
@@ -265,8 +266,13 @@ __asm__(CS_ASM_BEGIN
 
 #elif defined(__arm__)
 static const char *const gpr_names[] = {"r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"};
+#if defined(__ARM_FP)
 static const char *const fpr_names[] = {"d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15"};
 #define N_FPR 8
+#else /* soft-float (armel, ARMv5TE): no VFP registers to preserve or touch */
+static const char *const fpr_names[1];
+#define N_FPR 0
+#endif
 /* In ARM state (a Thumb caller reaches it through the linker's blx); the
  * instruction set the compiler was in is restored at the end. */
 __asm__(CS_ASM_BEGIN
@@ -274,7 +280,9 @@ __asm__(CS_ASM_BEGIN
         ".balign 4\n"
         "cs_harness:\n"
         "  push {r4-r12, lr}\n"            /* 40 bytes: sp stays 8-aligned */
+#if defined(__ARM_FP)
         "  vpush {d8-d15}\n"
+#endif
         "  sub sp, sp, #16\n"              /* ptid, tls, ctid (+ padding) */
         "  ldr r12, 8f\n"
         "7: add r12, pc, r12\n"            /* r12 = &cs_slots */
@@ -287,9 +295,11 @@ __asm__(CS_ASM_BEGIN
         "  .irp n, 4, 5, 6, 7, 8, 9, 10, 11\n"
         "  ldr r\\n, [r12, #(CS_GIN + (\\n - 4) * 8)]\n"
         "  .endr\n"
+#if defined(__ARM_FP)
         "  .irp n, 8, 9, 10, 11, 12, 13, 14, 15\n"
         "  vldr d\\n, [r12, #(CS_FIN + (\\n - 8) * 8)]\n"
         "  .endr\n"
+#endif
         "  ldr r0, [r12, #CS_FN]\n"
         "  ldr r1, [r12, #CS_STACK]\n"
         "  ldr r2, [r12, #CS_FLAGS]\n"
@@ -304,11 +314,15 @@ __asm__(CS_ASM_BEGIN
         "  .irp n, 4, 5, 6, 7, 8, 9, 10, 11\n"
         "  str r\\n, [r12, #(CS_GOUT + (\\n - 4) * 8)]\n"
         "  .endr\n"
+#if defined(__ARM_FP)
         "  .irp n, 8, 9, 10, 11, 12, 13, 14, 15\n"
         "  vstr d\\n, [r12, #(CS_FOUT + (\\n - 8) * 8)]\n"
         "  .endr\n"
+#endif
         "  add sp, sp, #16\n"
+#if defined(__ARM_FP)
         "  vpop {d8-d15}\n"
+#endif
         "  pop {r4-r12, lr}\n"
         "  bx lr\n"
         "8: .word cs_slots - (7b + 8)\n"         /* pc reads as . + 8 in ARM state */
@@ -867,6 +881,14 @@ __asm__(CS_ASM_BEGIN
 
 #define N_GPR (int)(sizeof gpr_names / sizeof gpr_names[0])
 
+/* A general register as compared: all 64 bits on x86_64, x32 included
+ * (32-bit pointers, 64-bit registers); the word elsewhere. */
+#if defined(__x86_64__)
+typedef uint64_t cs_reg_t;
+#else
+typedef uintptr_t cs_reg_t;
+#endif
+
 /* A distinct value for each register and each call, all 64 bits used. */
 static uint64_t pattern(int call, int reg)
 {
@@ -896,22 +918,31 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     for (int i = 0; i < N_FPR; i++)
         cs_slots[CS_FPR_IN + i] = pattern(call, 32 + i);
     cs_slots[CS_CR_IN] = pattern(call, 63);
+#if defined(__x86_64__) && defined(__ILP32__)
+    /* x32: the upper halves of an int in a register and of a stack slot
+     * holding a 32-bit argument are undefined (only pointers in registers
+     * arrive zero-extended, as gcc and clang both pass and assume them);
+     * fill them with garbage, so that clone must ignore flags' and
+     * zero-extend ctid's before the 64-bit kernel sees them. */
+    cs_slots[CS_FLAGS] = (cs_slots[CS_FLAGS] & 0xffffffffu) | ((uint64_t)0xa5a5a5a5u << 32);
+    cs_slots[CS_CTID] = (cs_slots[CS_CTID] & 0xffffffffu) | ((uint64_t)0x5a5a5a5au << 32);
+#endif
 
     errno = 0;
     cs_harness();
     *err = errno;
 
     for (int i = 0; i < N_GPR; i++)
-        CHECK((uintptr_t)cs_slots[CS_GPR_OUT + i] == (uintptr_t)cs_slots[CS_GPR_IN + i],
+        CHECK((cs_reg_t)cs_slots[CS_GPR_OUT + i] == (cs_reg_t)cs_slots[CS_GPR_IN + i],
               "%s: %s was %#jx before clone, %#jx after", what, gpr_names[i],
-              (uintmax_t)(uintptr_t)cs_slots[CS_GPR_IN + i], (uintmax_t)(uintptr_t)cs_slots[CS_GPR_OUT + i]);
+              (uintmax_t)(cs_reg_t)cs_slots[CS_GPR_IN + i], (uintmax_t)(cs_reg_t)cs_slots[CS_GPR_OUT + i]);
     for (int i = 0; i < N_FPR; i++)
         CHECK(cs_slots[CS_FPR_OUT + i] == cs_slots[CS_FPR_IN + i], "%s: %s was %#jx before clone, %#jx after",
               what, fpr_names[i], (uintmax_t)cs_slots[CS_FPR_IN + i], (uintmax_t)cs_slots[CS_FPR_OUT + i]);
     (void)fpr_names;
-    CHECK((uintptr_t)cs_slots[CS_SP_AFTER] == (uintptr_t)cs_slots[CS_SP_BEFORE],
+    CHECK((cs_reg_t)cs_slots[CS_SP_AFTER] == (cs_reg_t)cs_slots[CS_SP_BEFORE],
           "%s: the stack pointer was %#jx at the call, %#jx after it", what,
-          (uintmax_t)(uintptr_t)cs_slots[CS_SP_BEFORE], (uintmax_t)(uintptr_t)cs_slots[CS_SP_AFTER]);
+          (uintmax_t)(cs_reg_t)cs_slots[CS_SP_BEFORE], (uintmax_t)(cs_reg_t)cs_slots[CS_SP_AFTER]);
 #if defined(__riscv)
     static const char *const x_names[] = X_NAMES;
     for (int i = 0; i < 2; i++)

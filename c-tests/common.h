@@ -233,8 +233,13 @@ static inline uintptr_t test_thread_pointer(void)
     __asm__ volatile("movl %%gs:0, %0" : "=r"(v));
 #elif defined(__aarch64__)
     __asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
-#elif defined(__arm__)
+#elif defined(__arm__) && (__ARM_ARCH >= 7 || defined(__ARM_ARCH_6K__) || defined(__ARM_ARCH_6KZ__))
     __asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(v)); /* TPIDRURO */
+#elif defined(__arm__)
+    /* ARMv5TE and plain ARMv6 may lack TPIDRURO: the kernel's user helper
+     * __kuser_get_tls at 0xffff0fe0 returns it (Documentation/arch/arm/
+     * kernel_user_helpers.rst), as glibc's __aeabi_read_tp does there. */
+    v = ((uintptr_t(*)(void))0xffff0fe0)();
 #elif defined(__riscv)
     __asm__ volatile("mv %0, tp" : "=r"(v));
 #elif defined(__powerpc64__)

@@ -2,9 +2,10 @@
 # Builds libsched_clone.a for other architectures and runs the C tests there.
 #
 #   c-tests/cross.sh all            every architecture below
-#   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 riscv64
-#                                   powerpc64le s390x powerpc powerpc64
-#                                   mips64el mipsel mips mips64)
+#   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 armv5te
+#                                   armv6 riscv64 powerpc64le s390x x32
+#                                   powerpc powerpc64 mips64el mipsel mips
+#                                   mips64)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -54,15 +55,32 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x powerpc powerpc64 mips64el mipsel mips mips64"
+all_arches="i686 aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 powerpc powerpc64 mips64el mipsel mips mips64"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
 add_arch aarch64     qemu-aarch64 aarch64.rs
 add_arch armv7       qemu-arm     arm.rs
+add_arch armv5te     qemu-arm     arm.rs
+add_arch armv6       qemu-arm     arm.rs
+# The CPU qemu-user emulates, where the default (max) would accept
+# instructions the architecture lacks: an ARM926EJ-S (ARMv5TEJ) makes
+# ARMv6 and later instructions (movw/movt, ldrex/strex, Thumb-2) SIGILL.
+# (armv6 runs on the default CPU: Debian's armhf glibc, which its programs
+# link, is ARMv7 Thumb-2 code, which an ARM1176 rejects; the object's own
+# instruction set is checked from its build attributes instead.)
+declare -A qemu_cpu
+qemu_cpu[armv5te]=arm926
+# The ARM build attribute Tag_CPU_arch our object must carry.
+declare -A arm_cpu_arch
+arm_cpu_arch[armv5te]=v5TE
+arm_cpu_arch[armv6]=v6
 add_arch riscv64     qemu-riscv64 riscv64.rs
 add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
+# x32: no qemu-user mode runs it and this kernel may lack it (syscall.x32=y):
+# the object is checked and the tests built; they run in c-tests/vm.sh x32.
+add_arch x32         no-x32       x86_64.rs
 add_arch powerpc     qemu-ppc     powerpc.rs
 add_arch powerpc64   qemu-ppc64   powerpc64.rs
 add_arch mips64el    qemu-mips64el mips64.rs
@@ -75,8 +93,12 @@ select_arches cross.sh "$@"
 # --- packages ------------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src)
 for a in "${arches[@]}"; do
-    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross")
-    if [ "${qemu[$a]}" = none ]; then need_pkgs+=(libc6-i386 lib32gcc-s1); else need_pkgs+=(qemu-user); fi
+    need_pkgs+=("gcc-${triple[$a]//_/-}" "libc6-dev-${deb_arch[$a]}-cross")
+    case ${qemu[$a]} in
+    none) need_pkgs+=(libc6-i386 lib32gcc-s1) ;;
+    no-x32) ;;
+    *) need_pkgs+=(qemu-user) ;;
+    esac
 done
 ensure_packages cross.sh "${need_pkgs[@]}"
 
@@ -115,7 +137,26 @@ check_object() { # arch lib build
     done < <(bash "$here/cfi-checks.sh" "$a")
     [ "$n_rows" -gt 0 ] || record "$a" FAIL "object: cfi" "c-tests/cfi-checks.sh $a printed no result"
 
+    if [ -n "${arm_cpu_arch[$a]-}" ]; then
+        local cpu_arch
+        cpu_arch=$("$tr-readelf" -A "$obj" | sed -n 's/^ *Tag_CPU_arch: //p' | head -n 1)
+        if [ "$cpu_arch" = "${arm_cpu_arch[$a]}" ]; then record "$a" PASS "object: Tag_CPU_arch $cpu_arch"
+        else record "$a" FAIL "object: Tag_CPU_arch" "'$cpu_arch', expected ${arm_cpu_arch[$a]}"; fi
+    fi
     case $a in
+    x32)
+        if "$tr-readelf" -n "$obj" | grep -q 'x86 feature: IBT, SHSTK'; then record "$a" PASS "object: GNU property IBT, SHSTK"
+        else record "$a" FAIL "object: GNU property IBT, SHSTK" "missing"; fi
+        bad=""
+        for sym in $exported; do
+            awk -v s="<$sym>:" 'f && NF > 1 {print $2; exit} $2 == s {f = 1}' "$dir/dis.txt" | grep -q '^endbr64' || bad="$bad $sym"
+        done
+        if [ -z "$bad" ]; then record "$a" PASS "object: every exported entry starts with endbr64"
+        else record "$a" FAIL "object: endbr64" "missing at:$bad"; fi
+        bad=$(awk '/^[0-9a-f]+ <.*>:$/ {fn = $2} ($2 ~ /^(call|jmp)/ && $3 ~ /^\*/) && fn !~ /4arch5child/ {print fn}' "$dir/dis.txt" | sort -u | tr '\n' ' ')
+        if [ -z "$bad" ]; then record "$a" PASS "object: no indirect branch but the child's call of fn"
+        else record "$a" FAIL "object: indirect branches" "in $bad"; fi
+        ;;
     aarch64)
         if "$tr-readelf" -n "$obj" | grep -q 'AArch64 feature: BTI'; then record "$a" PASS "object: GNU property BTI"
         else record "$a" FAIL "object: GNU property BTI" "missing"; fi
@@ -185,17 +226,20 @@ run_arch() {
         *) [ "$q" = none ] || continue ;;
         esac
         exe=$build/$name log=$build/$name.log
-        if ! "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+        if ! "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
             >"$build/$name.build.log" 2>&1; then
             record "$a" FAIL "$name" "does not build"
             sed 's/^/        | /' "$build/$name.build.log" | head -n 20
             continue
         fi
         [ -n "$stack_checked" ] || { check_stack "$a" "$exe"; stack_checked=1; }
-        if [ "$q" = none ]; then
+        if [ "$q" = no-x32 ]; then
+            record "$a" SKIP "$name" "built; qemu-user has no x32 mode: c-tests/vm.sh x32 runs it on a kernel booted with syscall.x32=y"
+            continue
+        elif [ "$q" = none ]; then
             (cd "$build" && timeout -k 5 "$timeout_s" "$exe") >"$log" 2>&1
         else
-            (cd "$build" && timeout -k 5 "$timeout_s" "$q" -L "/usr/$tr" "$exe") >"$log" 2>&1
+            (cd "$build" && timeout -k 5 "$timeout_s" "$q" ${qemu_cpu[$a]:+-cpu "${qemu_cpu[$a]}"} -L "/usr/$tr" "$exe") >"$log" 2>&1
         fi
         rc=$?
         if [ $rc -eq 0 ]; then

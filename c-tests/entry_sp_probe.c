@@ -72,7 +72,23 @@ __attribute__((visibility("hidden"))) extern int probe_entry(void *arg);
     ".size probe_entry, .-probe_entry\n"                                \
     ".popsection\n"
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__ILP32__)
+/* x32: 32-bit pointers and uintptr_t fields (4 bytes apart). */
+#define BYTES_BELOW_TOP 8
+#define FP_ZEROED 1
+#define BACK_CHAIN 0
+#define READ_FP(v) __asm__ volatile("mov %%ebp, %0" : "=r"(v))
+__asm__(PROBE_BEGIN
+        "probe_entry:\n"
+        "  endbr64\n"
+        "  mov probe_out(%rip), %eax\n"   /* zero-extends: a 32-bit address */
+        "  mov %esp, 0(%rax)\n"
+        "  mov %ebp, 4(%rax)\n"
+        "  mov %edi, 16(%rax)\n"
+        "  mov $42, %eax\n"
+        "  ret\n"
+        PROBE_END);
+#elif defined(__x86_64__)
 #define BYTES_BELOW_TOP 8
 #define FP_ZEROED 1
 #define BACK_CHAIN 0
@@ -323,12 +339,23 @@ typedef int caller_fn(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp);
 __attribute__((noinline, optimize("no-omit-frame-pointer"), target("arm"))) static int
 clone_from_arm(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 CALLER_BODY(__asm__ volatile("mov %0, r11" : "=r"(fp)))
+/* (No Thumb caller on hard-float ARMv6: gcc has no Thumb-1 code for the
+ * VFP calling convention.) */
+#if __ARM_ARCH_ISA_THUMB >= 2 || !defined(__ARM_PCS_VFP)
+#define THUMB_CALLER 1
+#else
+#define THUMB_CALLER 0
+#endif
+#if THUMB_CALLER
 __attribute__((noinline, optimize("no-omit-frame-pointer"), target("thumb"))) static int
 clone_from_thumb(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 CALLER_BODY(__asm__ volatile("mov %0, r7" : "=r"(fp)))
+#endif
 static const struct { const char *name; caller_fn *call; } callers[] = {
     {"an ARM-state caller (fp r11)", clone_from_arm},
+#if THUMB_CALLER
     {"a Thumb-state caller (fp r7)", clone_from_thumb},
+#endif
 };
 #else
 __attribute__((noinline, optimize("no-omit-frame-pointer"))) static int

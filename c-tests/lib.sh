@@ -11,9 +11,17 @@ base_arch() { rust_target[$1]=$2; triple[$1]=$3; deb_arch[$1]=$4; }
 base_arch i686        i686-unknown-linux-gnu        i686-linux-gnu        i386
 base_arch aarch64     aarch64-unknown-linux-gnu     aarch64-linux-gnu     arm64
 base_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf
+base_arch armv5te     armv5te-unknown-linux-gnueabi arm-linux-gnueabi     armel
+base_arch armv6       arm-unknown-linux-gnueabihf   arm-linux-gnueabihf   armhf
+# The C compiler's flags for an architecture whose Debian cross gcc
+# defaults to another: armv6 (ARMv6 + VFPv2, hard-float) with armhf's gcc
+# (ARMv7, Thumb-2) and sysroot.
+declare -A arch_cflags
+arch_cflags[armv6]="-march=armv6+fp -marm"
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
+base_arch x32         x86_64-unknown-linux-gnux32   x86_64-linux-gnux32   x32
 base_arch powerpc     powerpc-unknown-linux-gnu     powerpc-linux-gnu     powerpc
 base_arch powerpc64   powerpc64-unknown-linux-gnu   powerpc64-linux-gnu   ppc64
 base_arch mips64el    mips64el-unknown-linux-gnuabi64 mips64el-linux-gnuabi64 mips64el
@@ -33,6 +41,7 @@ select_arches() {
         all) arches+=($all_arches) ;;
         x86 | i386) arches+=(i686) ;;
         arm | armhf) arches+=(armv7) ;;
+        armel) arches+=(armv5te) ;;
         arm64) arches+=(aarch64) ;;
         ppc64le | ppc64el) arches+=(powerpc64le) ;;
         ppc64) arches+=(powerpc64) ;;

@@ -2,9 +2,9 @@
 # Runs the C tests on other architectures under a real Linux kernel, in
 # qemu-system (TCG), as root inside the VM.
 #
-#   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x
-#                              mips64el mipsel (powerpc powerpc64 mips
-#                              mips64: a SKIP row each, no kernel)
+#   c-tests/vm.sh all          aarch64 armv7 armv5te armv6 riscv64 powerpc64le
+#                              s390x x32 mips64el mipsel (powerpc powerpc64
+#                              mips mips64: a SKIP row each, no kernel)
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -78,14 +78,37 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 riscv64 powerpc64le s390x powerpc powerpc64 mips64el mipsel mips mips64"
+all_arches="aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 mips64el mipsel powerpc powerpc64 mips mips64"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
 add_arch armv7       bookworm armmp-lpae  qemu-system-arm
+add_arch armv5te     bookworm armmp-lpae  qemu-system-arm
+add_arch armv6       bookworm armmp-lpae  qemu-system-arm
+# The architecture whose kernel boots another's userland: Debian has no
+# armel kernel qemu-system boots (marvell, rpi), so the armel programs run
+# on armv7's armhf kernel, which runs them (the kernel ABI is the same;
+# their ARMv5TE instruction set is what cross.sh proves, under -cpu arm926).
+declare -A kernel_arch
+kernel_arch[armv5te]=armv7
+kernel_arch[armv6]=armv7
+# Extra libraries of the clone differential: ARMv5TE and plain ARMv6 have
+# no 64-bit atomics (ldrexd is ARMv6K; libatomic's come from the kernel's
+# cmpxchg64 helper).
+declare -A diff_libs
+diff_libs[armv5te]=-latomic
+diff_libs[armv6]=-latomic
+diff_libs[mipsel]=-latomic
 add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
+add_arch x32         bookworm amd64       qemu-system-x86
+# The Debian architecture of the kernel and busybox packages, where it is
+# not the programs' own: x32 programs run on the amd64 kernel (booted with
+# syscall.x32=y, as Debian's is built with CONFIG_X86_X32_ABI but off by
+# default), next to amd64's busybox.
+declare -A pkg_arch
+pkg_arch[x32]=amd64
 add_arch mips64el    bookworm 5kc-malta   qemu-system-mips
 add_arch mipsel      bookworm 4kc-malta   qemu-system-mips
 # arch: why no Debian kernel boots it here, printed as its one SKIP row
@@ -104,13 +127,20 @@ qemu_cmd() { # arch kernel initrd
     local common=(-m 1024 -smp "$smp" -nographic -nic none -no-reboot -kernel "$2" -initrd "$3")
     case $a in
     aarch64) qcmd=(qemu-system-aarch64 -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
-    armv7) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
+    armv7 | armv5te | armv6) qcmd=(qemu-system-arm -M virt -cpu max "${common[@]}" -append "console=ttyAMA0 $append") ;;
     riscv64) qcmd=(qemu-system-riscv64 -M virt -cpu rv64 -bios default "${common[@]}" -append "console=ttyS0 $append") ;;
     powerpc64le)
         # TCG implements none of the speculation mitigations pseries
         # asks for by default; say so instead of getting a warning each.
         qcmd=(qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
             -cpu power9 -vga none "${common[@]}" -append "console=hvc0 $append") ;;
+    x32)
+        # TCG, as for the others (here, with KVM, bookworm's kernel hung
+        # in early boot, silent); SCHED_CLONE_VM_KVM=1 asks for KVM.
+        local accel=(-accel tcg -cpu max)
+        [ "${SCHED_CLONE_VM_KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+        qcmd=(qemu-system-x86_64 -M q35 "${accel[@]}" -vga none "${common[@]}"
+            -append "console=ttyS0 syscall.x32=y $append") ;;
     s390x) qcmd=(qemu-system-s390x -M s390-ccw-virtio -cpu max "${common[@]}" -append "console=ttysclp0 $append") ;;
     # Debian's malta kernels are uniprocessor: one CPU.
     mips64el | mipsel)
@@ -127,7 +157,7 @@ select_arches vm.sh "$@"
 need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
 for a in "${arches[@]}"; do
     [ -z "${no_kernel[$a]-}" ] || continue
-    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
+    need_pkgs+=("gcc-${triple[$a]//_/-}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
     [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
 done
 ensure_packages vm.sh "${need_pkgs[@]}"
@@ -145,7 +175,7 @@ apt_setup() {
     local a list=""
     for a in $all_arches; do
         [ -z "${no_kernel[$a]-}" ] || continue
-        list+="deb [arch=${deb_arch[$a]} signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite[$a]} main"$'\n'
+        list+="deb [arch=${pkg_arch[$a]:-${deb_arch[$a]}} signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite[$a]} main"$'\n'
     done
     printf '%s' "$list" >"$adir/sources.list.new"
     # Refresh the indexes when the list changed or is a day old.
@@ -163,25 +193,25 @@ apt_setup() {
 # Downloads and unpacks a package for an architecture into a directory,
 # once (the directory is the cache).
 fetch_deb() { # arch package dest
-    local a=$1 p=$2 dest=$3 deb
+    local a=$1 p=$2 dest=$3 deb da=${pkg_arch[$1]:-${deb_arch[$1]}}
     [ -e "$dest/.done" ] && return 0
     apt_setup || return 1
     rm -rf "$dest" "$dest.dl"; mkdir -p "$dest.dl"
-    (cd "$dest.dl" && apt-get "${apt_opts[@]}" download -q "$p:${deb_arch[$a]}") >"$dest.log" 2>&1 ||
-        { echo "vm.sh: apt-get download $p:${deb_arch[$a]} failed (see $dest.log)" >&2; return 1; }
+    (cd "$dest.dl" && apt-get "${apt_opts[@]}" download -q "$p:$da") >"$dest.log" 2>&1 ||
+        { echo "vm.sh: apt-get download $p:$da failed (see $dest.log)" >&2; return 1; }
     deb=$(ls "$dest.dl"/*.deb | head -n 1)
     mkdir -p "$dest" && dpkg-deb -x "$deb" "$dest" && rm -rf "$dest.dl" && touch "$dest/.done"
 }
 # The kernel image of an architecture (prints its path).
 kernel_of() { # arch
-    local a=$1 meta dep dest img
+    local a=$1 meta dep dest img da=${pkg_arch[$1]:-${deb_arch[$1]}}
     dest=$vdir/kernel-$a
     if [ ! -e "$dest/.done" ]; then
         apt_setup || return 1
         meta=linux-image-${flavour[$a]}
-        dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:${deb_arch[$a]}" 2>/dev/null |
+        dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:$da" 2>/dev/null |
             sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
-        [ -n "$dep" ] || { echo "vm.sh: no $meta:${deb_arch[$a]} in ${suite[$a]}" >&2; return 1; }
+        [ -n "$dep" ] || { echo "vm.sh: no $meta:$da in ${suite[$a]}" >&2; return 1; }
         fetch_deb "$a" "$dep" "$dest" || return 1
     fi
     # aarch64 and riscv64: Image (EFI stub, bootable directly); armv7: zImage;
@@ -227,13 +257,15 @@ run_arch() {
         sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
         return
     fi
-    if ! kernel=$(kernel_of "$a"); then record "$a" FAIL vm "no kernel"; return; fi
+    if ! kernel=$(kernel_of "${kernel_arch[$a]:-$a}"); then record "$a" FAIL vm "no kernel"; return; fi
     if ! fetch_deb "$a" busybox-static "$vdir/busybox-$a"; then record "$a" FAIL vm "no busybox"; return; fi
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
     rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/timeouts" "$rootfs/bin" "$rootfs/lib"
     # n64's loader (/lib64/ld.so.1) searches /lib64: the same directory.
     [ "$a" != mips64el ] || ln -s lib "$rootfs/lib64"
+    # x32's loader and library directory is /libx32.
+    [ "$a" != x32 ] || ln -s lib "$rootfs/libx32"
     if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi
@@ -253,11 +285,11 @@ run_arch() {
         for mode in $modes; do
             if [ "$mode" = fully-static ]; then
                 exe=$rootfs/tests/$name
-                "$tr-gcc" $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
+                "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
                     >"$build/$name.$mode.build.log" 2>&1
             else
                 exe=$rootfs/tests/static~$name
-                "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+                "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
                     >"$build/$name.$mode.build.log" 2>&1 && copy_libs "$a" "$exe" "$rootfs"
             fi
             if [ $? -ne 0 ]; then
@@ -273,7 +305,7 @@ run_arch() {
     # passes no arguments) and a timeout of its own.
     exe=$rootfs/tests/proof~clone3_differential
     if ! vm_only proof/clone3_differential; then :
-    elif "$tr-gcc" $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
+    elif "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
         -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
         -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
@@ -290,11 +322,10 @@ run_arch() {
     # 0 takes the seed from the clock, as make proof-long does).
     exe=$rootfs/tests/proof~differential
     if ! vm_only proof/differential; then :
-    elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
+    elif "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
-        -o "$exe" "$here/proof/differential.c" "$lib" -ldl $([ "$a" != mipsel ] || echo -latomic) \
-        >"$build/differential.build.log" 2>&1; then
+        -o "$exe" "$here/proof/differential.c" "$lib" -ldl ${diff_libs[$a]-} >"$build/differential.build.log" 2>&1; then
         "$tr-strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"

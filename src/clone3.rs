@@ -454,7 +454,7 @@ unsafe fn fallback_checks(args: *const CloneArgs, size: usize) -> Result<(), Err
 /// read, which runs the same `access_ok` and returns at once (0, EFAULT,
 /// or EINVAL for a size of 2^63 or more). Should that call be unavailable
 /// (a seccomp filter), only a range that wraps or ends above 2^64 - 2^12
-/// is rejected. On i686 and arm every range that ends at or below 4 GiB
+/// is rejected. On i686, arm and x32 every range that ends at or below 4 GiB
 /// is accepted and every other one rejected (the fallback cannot pass a
 /// 64-bit stack to clone(2) there): a 64-bit kernel running the program
 /// accepts all of those; a native 32-bit kernel rejects a range that ends

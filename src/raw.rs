@@ -29,6 +29,12 @@ pub(crate) fn aligned_stack_top(stack: *mut c_void) -> Result<*mut c_void, Errno
 /// clone()'s argument checks, the same for the C and the Rust API: a
 /// `None` function, then a stack that is NULL once aligned, are `EINVAL`.
 /// Returns the function and the aligned stack top.
+// (x32: `{0}` names the 64-bit register of a 32-bit value; the template is
+// a comment, so the name does not matter.)
+#[cfg_attr(
+    all(target_arch = "x86_64", target_pointer_width = "32"),
+    allow(asm_sub_register)
+)]
 #[inline(always)]
 pub(crate) fn checked_clone_args(
     f: Option<ChildFn>,

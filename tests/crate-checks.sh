@@ -49,6 +49,7 @@ cross=$out/cross
 for spec in i686:i686-unknown-linux-gnu:i686-linux-gnu: \
     aarch64:aarch64-unknown-linux-gnu:aarch64-linux-gnu:qemu-aarch64 \
     arm:armv7-unknown-linux-gnueabihf:arm-linux-gnueabihf:qemu-arm \
+    armv5te:armv5te-unknown-linux-gnueabi:arm-linux-gnueabi:qemu-arm \
     riscv64:riscv64gc-unknown-linux-gnu:riscv64-linux-gnu:qemu-riscv64 \
     powerpc64le:powerpc64le-unknown-linux-gnu:powerpc64le-linux-gnu:qemu-ppc64le \
     s390x:s390x-unknown-linux-gnu:s390x-linux-gnu:qemu-s390x \
@@ -64,7 +65,9 @@ for spec in i686:i686-unknown-linux-gnu:i686-linux-gnu: \
         [ -n "$nostd" ] && row SKIP "nostd-$arch" "needs $triple-gcc, $qemu and Debian's cargo"
         continue
     fi
-    if [ -n "$qemu" ]; then run=(env SCHED_CLONE_QEMU_USER=1 timeout 120 "$qemu" -L "/usr/$triple")
+    # armv5te on an ARM926, as c-tests/cross.sh runs it (no ARMv6 instructions).
+    cpu=(); [ "$arch" != armv5te ] || cpu=(-cpu arm926)
+    if [ -n "$qemu" ]; then run=(env SCHED_CLONE_QEMU_USER=1 timeout 120 "$qemu" "${cpu[@]}" -L "/usr/$triple")
     else run=(timeout 120); fi
     build() { # crate
         (cd "$crates/$1" && env "CARGO_TARGET_$(echo "$target" | tr 'a-z-' 'A-Z_')_LINKER=$triple-gcc" \

@@ -100,6 +100,11 @@ static const char *run_name[NRUNS] = { "raw clone3", "sched_clone3", "fallback (
 /* The raw clone3 call. The child spins until *go, then SYS_exit(42),  */
 /* touching neither its stack nor its thread pointer.                  */
 
+#if defined(__x86_64__) && defined(__ILP32__)
+#define X86_64_NR_EXIT "0x4000003c" /* x32: __X32_SYSCALL_BIT | 60; 32-bit pointers zero-extended below */
+#else
+#define X86_64_NR_EXIT "60"
+#endif
 static long raw_clone3(void *args, size_t size, volatile int *go)
 {
 #if defined(__x86_64__)
@@ -110,12 +115,12 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
                      "1:\tmovl (%%rdx), %%ecx\n\t"
                      "test %%ecx, %%ecx\n\t"
                      "jz 1b\n\t"
-                     "mov $60, %%eax\n\t"
+                     "mov $" X86_64_NR_EXIT ", %%eax\n\t"
                      "mov $42, %%edi\n\t"
                      "syscall\n"
                      "2:"
                      : "=a"(ret)
-                     : "0"((long)__NR_clone3), "D"(args), "S"(size), "d"(go)
+                     : "0"((long)__NR_clone3), "D"((unsigned long long)(uintptr_t)args), "S"((unsigned long long)size), "d"(go)
                      : "rcx", "r11", "memory");
     return ret;
 #elif defined(__i386__)
@@ -221,7 +226,12 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
     /* r7 may be the frame pointer: saved and restored around the call (the
      * child never returns to use it). */
     __asm__ volatile("push {r7}\n\t"
+#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB >= 2
                      "movw r7, #435\n\t"
+#else /* ARMv5TE, ARMv6: no movw */
+                     "mov r7, #179\n\t"
+                     "add r7, r7, #256\n\t" /* 435 */
+#endif
                      "svc 0\n\t"
                      "cmp r0, #0\n\t"
                      "bne 2f\n"

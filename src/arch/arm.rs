@@ -1,4 +1,5 @@
-//! arm (32-bit EABI, ARMv5TE and later; tested: armv7-unknown-linux-gnueabihf)
+//! arm (32-bit EABI, ARMv5TE and later; tested: armv7-unknown-linux-gnueabihf,
+//! armv5te-unknown-linux-gnueabi, arm-unknown-linux-gnueabihf (ARMv6))
 //! primitives (contracts: `src/arch/mod.rs`).
 //!
 //! Kernel ABI (EABI): `svc #0` with the number in r7 and arguments in
@@ -105,7 +106,7 @@ macro_rules! template {
             "blx r5\n",
             "mov r7, #{exit}\n",
             "svc #0\n", // r0 = fn's result
-            "udf #0\n",
+            "udf #0\n", // 0xe7f000f0: permanently undefined from ARMv5 on too
             ".cfi_endproc\n",
             ".fnend\n",
         )

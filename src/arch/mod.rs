@@ -168,7 +168,7 @@ mod port;
     target_arch = "mips64"
 )))]
 compile_error!(
-    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1), powerpc, mips (o32) and mips64 (n64)"
+    "sched_clone supports x86_64 (and x32), x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1), powerpc, mips (o32) and mips64 (n64)"
 );
 
 // The x86 port carries `arg` into the child in xmm0 (the only general
@@ -176,9 +176,12 @@ compile_error!(
 #[cfg(all(target_arch = "x86", not(target_feature = "sse2")))]
 compile_error!("sched_clone on x86 needs SSE2 (i686): the child receives `arg` in xmm0");
 
-// The arm port needs ARMv5TE (`blx`; no `movw`): on armv4t the assembler
-// rejects `blx` ("instruction requires: armv5t"). A `compile_error!` cannot
-// say so earlier: stable rustc exposes no arm `target_feature` to `cfg`.
+// The arm port needs ARMv5TE (`blx`; no `movw`, no VFP, no TPIDRURO read):
+// on armv4t the assembler rejects `blx` ("instruction requires: armv5t").
+// A `compile_error!` cannot say so earlier: stable rustc exposes no arm
+// `target_feature` to `cfg` (`v5te`, `v6`, `vfp2` appear only on nightly).
+// Tested: armv7 (gnueabihf), armv5te (gnueabi, soft-float, under an
+// ARM926 in qemu-user) and armv6 (arm-unknown-linux-gnueabihf, VFPv2).
 
 /// Defines a naked syscall function from the port's templates: `save`,
 /// then `$template` (the moves for `$nr`), then `syscall`.
@@ -340,7 +343,10 @@ pub(crate) fn thread_pointer() -> usize {
 #[cfg(all(any(sched_clone_capi, cargo_c), not(sched_clone_musl)))]
 #[inline(always)]
 pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
-    #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
+    #[cfg(any(
+        all(target_arch = "x86_64", target_pointer_width = "64"),
+        target_arch = "x86"
+    ))]
     // SAFETY: the caller's promise.
     unsafe {
         core::arch::asm!(
@@ -350,7 +356,12 @@ pub(crate) unsafe fn store_at_tp<const V: core::ffi::c_int>(offset: usize) {
             options(nostack, preserves_flags),
         );
     }
-    #[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
+    // (x32 too: its negative offset, zero-extended in a 64-bit address,
+    // would miss; added to the 32-bit thread pointer it wraps as it must.)
+    #[cfg(not(any(
+        all(target_arch = "x86_64", target_pointer_width = "64"),
+        target_arch = "x86"
+    )))]
     // SAFETY: the caller's promise.
     unsafe {
         (thread_pointer().wrapping_add(offset) as *mut core::ffi::c_int).write(V)
@@ -378,9 +389,12 @@ pub(crate) fn gs_selector() -> u16 {
 // architecture's landing pads and shadow stack (`port::GNU_PROPERTY`: a
 // type and its bits). Without it, linking our staticlib into a program
 // that enables them would switch them off for the whole program.
+// (The 64-bit layout: 8-byte aligned, the property padded to 8; x32, an
+// ELF32 ABI, gets the ELF32 one below.)
 #[cfg(all(
     any(sched_clone_capi, cargo_c),
-    any(target_arch = "x86_64", target_arch = "aarch64")
+    any(target_arch = "x86_64", target_arch = "aarch64"),
+    target_pointer_width = "64"
 ))]
 core::arch::global_asm!(
     ".pushsection .note.gnu.property, \"a\"",
@@ -393,6 +407,28 @@ core::arch::global_asm!(
     ".long 4",  // pr_datasz
     ".long {pr_bits}",
     ".long 0",  // pad to 8
+    ".popsection",
+    pr_type = const port::GNU_PROPERTY.0,
+    pr_bits = const port::GNU_PROPERTY.1,
+);
+
+// x32's note, in the ELF32 layout (4-byte aligned, no padding), as gcc
+// writes it there.
+#[cfg(all(
+    any(sched_clone_capi, cargo_c),
+    target_arch = "x86_64",
+    target_pointer_width = "32"
+))]
+core::arch::global_asm!(
+    ".pushsection .note.gnu.property, \"a\"",
+    ".p2align 2",
+    ".long 4",  // n_namesz: "GNU\0"
+    ".long 12", // n_descsz: one property
+    ".long 5",  // NT_GNU_PROPERTY_TYPE_0
+    ".asciz \"GNU\"",
+    ".long {pr_type}",
+    ".long 4", // pr_datasz
+    ".long {pr_bits}",
     ".popsection",
     pr_type = const port::GNU_PROPERTY.0,
     pr_bits = const port::GNU_PROPERTY.1,

@@ -1,4 +1,5 @@
-//! x86_64 primitives (contracts: `src/arch/mod.rs`).
+//! x86_64 primitives, for the LP64 ABI and x32 (ILP32: 32-bit pointers in
+//! the same registers; contracts: `src/arch/mod.rs`).
 //!
 //! Kernel ABI: `syscall` with the number in rax and arguments in rdi, rsi,
 //! rdx, r10, r8, r9; it clobbers rax, rcx and r11 and preserves every other
@@ -11,6 +12,32 @@
 //! rcx = arg). `arg` rides into the child in r9 (free once tls has moved to
 //! r8) and `fn` in xmm0 (caller-saved; the kernel copies the FPU/SSE state
 //! into the child), so that no callee-saved register needs saving.
+//!
+//! x32: the syscall numbers carry `__X32_SYSCALL_BIT` (libc's `SYS_*` for
+//! x32 have it), and clone(2)/clone3(2) are the 64-bit system calls, which
+//! take every pointer as a 64-bit value. A stack slot's upper half (ctid)
+//! is undefined; pointers in registers arrive zero-extended in practice (gcc
+//! and clang pass them so and rely on it), which the written psABI does
+//! not promise. So every pointer and size on its way to the kernel, and
+//! `fn` on its way to `call`, goes through a 32-bit move, which
+//! zero-extends (`by_width!`: the LP64 move, then the x32 one; free).
+//! `arg` and `flags` need none: fn ignores its argument's upper half, the
+//! kernel reads only flags' lower 32 bits.
+
+/// The first template for LP64 x86_64, the second for x32.
+#[cfg(target_pointer_width = "64")]
+macro_rules! by_width_impl {
+    ($lp64:literal, $x32:literal) => {
+        $lp64
+    };
+}
+#[cfg(target_pointer_width = "32")]
+macro_rules! by_width_impl {
+    ($lp64:literal, $x32:literal) => {
+        $x32
+    };
+}
+pub(crate) use by_width_impl as by_width;
 
 /// The instruction templates of `src/arch/mod.rs`, by name.
 macro_rules! template {
@@ -22,19 +49,25 @@ macro_rules! template {
     // clone(2): the parent contract of `src/arch/mod.rs`.
     (clone) => {
         concat!(
-            "movq xmm0, rdi\n",
+            $crate::arch::port::by_width!("movq xmm0, rdi\n", "movd xmm0, edi\n"),
             "mov rdi, rdx\n",
-            "mov rdx, r8\n",
-            "mov r8, r9\n",
+            $crate::arch::port::by_width!("mov rdx, r8\n", "mov edx, r8d\n"),
+            $crate::arch::port::by_width!("mov r8, r9\n", "mov r8d, r9d\n"),
             "mov r9, rcx\n",
-            "mov r10, [rsp + 8]\n",
+            $crate::arch::port::by_width!("mov r10, [rsp + 8]\n", "mov r10d, [rsp + 8]\n"),
+            $crate::arch::port::by_width!("", "mov esi, esi\n"),
             "mov eax, {nr}\n",
         )
     };
 
     // clone3(2): the parent contract of `src/arch/mod.rs`.
     (clone3) => {
-        concat!("movq xmm0, rdx\n", "mov r9, rcx\n", "mov eax, {nr}\n",)
+        concat!(
+            $crate::arch::port::by_width!("movq xmm0, rdx\n", "movd xmm0, edx\n"),
+            $crate::arch::port::by_width!("", "mov edi, edi\nmov esi, esi\n"),
+            "mov r9, rcx\n",
+            "mov eax, {nr}\n",
+        )
     };
 
     // The end of both: the FDE ends before the syscall instruction; after
@@ -64,7 +97,7 @@ macro_rules! template {
             "xor ebp, ebp\n", // no frame pointer chain above fn
             "and rsp, -16\n",
             "mov rdi, r9\n",
-            "movq r9, xmm0\n",
+            $crate::arch::port::by_width!("movq r9, xmm0\n", "movd r9d, xmm0\n"),
             "call r9\n",
             "mov edi, eax\n",
             "mov eax, {exit}\n",
@@ -88,27 +121,36 @@ macro_rules! template {
     // The thread pointer: the x86_64 TLS ABI keeps the TCB's own address at
     // `fs:0`, which glibc and musl keep.
     (thread_pointer) => {
-        "mov {tp}, fs:[0]"
+        $crate::arch::port::by_width!("mov {tp}, fs:[0]", "mov {tp:e}, fs:[0]")
     };
 
     // A store of the constant `{value}` at `{offset}` bytes from the thread
-    // pointer: `fs`-relative, one instruction.
+    // pointer: `fs`-relative, one instruction. (Not on x32, where the
+    // offset, negative, would need sign-extending: `src/arch/mod.rs` adds
+    // it to the thread pointer instead.)
     (store_at_tp) => {
         "mov dword ptr fs:[{offset}], {value}"
     };
 
-    // `syscall4`: `syscall` clobbers rcx and r11.
-    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
-        core::arch::asm!("syscall", inlateout("rax") $nr as isize => $ret, in("rdi") $a,
-                in("rsi") $b, in("rdx") $c, in("r10") $d, lateout("rcx") _, lateout("r11") _,
-                options(nostack))
-    };
+    // `syscall4`: `syscall` clobbers rcx and r11. The operands are u64,
+    // so that on x32 a 32-bit word reaches the kernel zero-extended (an
+    // operand narrower than its register leaves the upper half undefined).
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {{
+        let wide: u64;
+        core::arch::asm!("syscall", inlateout("rax") $nr as u64 => wide, in("rdi") $a as u64,
+                in("rsi") $b as u64, in("rdx") $c as u64, in("r10") $d as u64,
+                lateout("rcx") _, lateout("r11") _, options(nostack));
+        $ret = wide as isize;
+    }};
     // `syscall6`: as `syscall4`, with r8 and r9.
-    (syscall6 $nr:expr, $a:expr => $ret:ident) => {
-        core::arch::asm!("syscall", inlateout("rax") $nr as isize => $ret, in("rdi") $a[0],
-                in("rsi") $a[1], in("rdx") $a[2], in("r10") $a[3], in("r8") $a[4], in("r9") $a[5],
-                lateout("rcx") _, lateout("r11") _, options(nostack))
-    };
+    (syscall6 $nr:expr, $a:expr => $ret:ident) => {{
+        let wide: u64;
+        core::arch::asm!("syscall", inlateout("rax") $nr as u64 => wide, in("rdi") $a[0] as u64,
+                in("rsi") $a[1] as u64, in("rdx") $a[2] as u64, in("r10") $a[3] as u64,
+                in("r8") $a[4] as u64, in("r9") $a[5] as u64, lateout("rcx") _, lateout("r11") _,
+                options(nostack));
+        $ret = wide as isize;
+    }};
 }
 pub(crate) use template;
 
