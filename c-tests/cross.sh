@@ -3,7 +3,7 @@
 #
 #   c-tests/cross.sh all            every architecture below
 #   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 riscv64
-#                                   powerpc64le s390x)
+#                                   powerpc64le s390x sparc64 loongarch64)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -53,7 +53,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
+all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x sparc64 loongarch64"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
@@ -62,6 +62,8 @@ add_arch armv7       qemu-arm     arm.rs
 add_arch riscv64     qemu-riscv64 riscv64.rs
 add_arch powerpc64le qemu-ppc64le powerpc64le.rs
 add_arch s390x       qemu-s390x   s390x.rs
+add_arch sparc64     qemu-sparc64 sparc64.rs
+add_arch loongarch64 qemu-loongarch64 loongarch64.rs
 
 select_arches cross.sh "$@"
 

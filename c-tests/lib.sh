@@ -14,6 +14,8 @@ base_arch armv7       armv7-unknown-linux-gnueabihf arm-linux-gnueabihf   armhf
 base_arch riscv64     riscv64gc-unknown-linux-gnu   riscv64-linux-gnu     riscv64
 base_arch powerpc64le powerpc64le-unknown-linux-gnu powerpc64le-linux-gnu ppc64el
 base_arch s390x       s390x-unknown-linux-gnu       s390x-linux-gnu       s390x
+base_arch sparc64     sparc64-unknown-linux-gnu     sparc64-linux-gnu     sparc64
+base_arch loongarch64 loongarch64-unknown-linux-gnu loongarch64-linux-gnu loong64
 
 # Fills `arches` from the command line ("all" means $all_arches), each once,
 # in the order given; accepts Debian's and the kernel's spellings too.

@@ -37,8 +37,8 @@ macro_rules! errnos {
         /// (number, name, message) for every error number, each once.
         const TABLE: &[(c_int, &str, &str)] = &[
             $((libc::$name, stringify!($name), $msg),)*
-            // powerpc has a separate EDEADLOCK; elsewhere it is EDEADLK.
-            #[cfg(target_arch = "powerpc64")]
+            // powerpc and sparc have a separate EDEADLOCK; elsewhere it is EDEADLK.
+            #[cfg(any(target_arch = "powerpc64", target_arch = "sparc64"))]
             (libc::EDEADLOCK, "EDEADLOCK", "File locking deadlock error"),
         ];
     };
@@ -181,7 +181,7 @@ errnos! {
 impl Errno {
     /// `EWOULDBLOCK`: the same number as [`EAGAIN`](Errno::EAGAIN).
     pub const EWOULDBLOCK: Errno = Errno(libc::EWOULDBLOCK);
-    /// `EDEADLOCK`: [`EDEADLK`](Errno::EDEADLK), except on powerpc.
+    /// `EDEADLOCK`: [`EDEADLK`](Errno::EDEADLK), except on powerpc and sparc.
     pub const EDEADLOCK: Errno = Errno(libc::EDEADLOCK);
     /// `ENOTSUP`: the same number as [`EOPNOTSUPP`](Errno::EOPNOTSUPP).
     pub const ENOTSUP: Errno = Errno(libc::ENOTSUP);

@@ -75,6 +75,9 @@
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
+// sparc64's inline assembly is still unstable (the cross builds use
+// Debian's rustc with RUSTC_BOOTSTRAP, as for -Zbuild-std).
+#![cfg_attr(target_arch = "sparc64", feature(asm_experimental_arch))]
 
 #[cfg(feature = "std")]
 extern crate std;

@@ -139,6 +139,8 @@ macro_rules! no_syscall6 {
     path = "powerpc64le.rs"
 )]
 #[cfg_attr(target_arch = "s390x", path = "s390x.rs")]
+#[cfg_attr(target_arch = "sparc64", path = "sparc64.rs")]
+#[cfg_attr(target_arch = "loongarch64", path = "loongarch64.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
 #[cfg_attr(
     not(any(sched_clone_capi, cargo_c)),
@@ -153,10 +155,12 @@ mod port;
     target_arch = "arm",
     target_arch = "riscv64",
     all(target_arch = "powerpc64", target_endian = "little"),
-    target_arch = "s390x"
+    target_arch = "s390x",
+    target_arch = "sparc64",
+    target_arch = "loongarch64"
 )))]
 compile_error!(
-    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le and s390x"
+    "sched_clone supports x86_64, x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, sparc64 and loongarch64"
 );
 
 // The x86 port carries `arg` into the child in xmm0 (the only general
