@@ -23,6 +23,10 @@
  *             same module (the static link modes)
  *   s390x     r6-r13, f8-f15 (r6 is also clone's fifth argument, ptid, so
  *             its "pattern" is ptid's value)
+ *   sparc64   l0-l7, i0-i5 (the windowed registers: clone's own window
+ *             must come and go with save/restore); g7 (thread pointer),
+ *             fp and i7 unchanged; no callee-saved FP registers
+ *   loongarch64 s0-s8, fs0-fs7; tp unchanged ($r21 is reserved)
  * and the stack pointer on each. */
 /* sched-clone-test: cross musl */
 #include "common.h"
@@ -464,6 +468,60 @@ __asm__(CS_ASM_BEGIN
         "  blr\n"
         CS_ASM_END);
 
+#elif defined(__sparc__) && defined(__arch64__)
+static const char *const gpr_names[] = {"l0", "l1", "l2", "l3", "l4", "l5", "l6", "l7",
+                                        "i0", "i1", "i2", "i3", "i4", "i5"};
+static const char *const fpr_names[1];
+#define N_FPR 0
+#define X_NAMES {"g7", "fp", "i7"}
+/* A window of 192 bytes (save area, argument dump with clone's 7th argument
+ * ctid at %sp + 2047 + 176). cs_slots is found PC-relatively into %g4 (rd
+ * %pc; %pc22/%pc10 are relative to their own instruction, hence the
+ * addends); the globals are the caller's to change. */
+#define CS_SPARC_SLOTS                                                  \
+    "  rd %pc, %g4\n"                                                   \
+    "  sethi %pc22(cs_slots + 4), %g1\n"                                \
+    "  or %g1, %pc10(cs_slots + 8), %g1\n"                              \
+    "  add %g4, %g1, %g4\n"
+__asm__(CS_ASM_BEGIN
+        "cs_harness:\n"
+        "  save %sp, -192, %sp\n"
+        CS_SPARC_SLOTS
+        "  stx %g7, [%g4 + CS_XB + 0]\n"
+        "  stx %fp, [%g4 + CS_XB + 8]\n"
+        "  stx %i7, [%g4 + CS_XB + 16]\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, %l0, %l1, %l2, %l3, %l4, %l5, %l6, %l7, %i0, %i1, %i2, %i3, %i4, %i5\n"
+        "  ldx [%g4 + CS_GIN + cs_i * 8], \\r\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ldx [%g4 + CS_CTID], %g1\n"
+        "  stx %g1, [%sp + 2047 + 176]\n"
+        "  ldx [%g4 + CS_FN], %o0\n"
+        "  ldx [%g4 + CS_STACK], %o1\n"
+        "  ldx [%g4 + CS_FLAGS], %o2\n"
+        "  ldx [%g4 + CS_ARG], %o3\n"
+        "  ldx [%g4 + CS_PTID], %o4\n"
+        "  ldx [%g4 + CS_TLS], %o5\n"
+        "  ldx [%g4 + CS_CLONE], %g1\n"
+        "  stx %sp, [%g4 + CS_SPB]\n"
+        "  call %g1\n"
+        "  nop\n"
+        CS_SPARC_SLOTS
+        "  stx %o0, [%g4 + CS_RESULT]\n"
+        "  stx %sp, [%g4 + CS_SPA]\n"
+        "  stx %g7, [%g4 + CS_XA + 0]\n"
+        "  stx %fp, [%g4 + CS_XA + 8]\n"
+        "  stx %i7, [%g4 + CS_XA + 16]\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, %l0, %l1, %l2, %l3, %l4, %l5, %l6, %l7, %i0, %i1, %i2, %i3, %i4, %i5\n"
+        "  stx \\r, [%g4 + CS_GOUT + cs_i * 8]\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ret\n"
+        "  restore\n"
+        CS_ASM_END);
+
 #elif defined(__s390x__)
 static const char *const gpr_names[] = {"r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13"};
 static const char *const fpr_names[] = {"f8", "f9", "f10", "f11", "f12", "f13", "f14", "f15"};
@@ -567,6 +625,11 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
 #if defined(__riscv)
     static const char *const x_names[] = X_NAMES;
     for (int i = 0; i < 2; i++)
+        CHECK(cs_slots[CS_X_AFTER + i] == cs_slots[CS_X_BEFORE + i], "%s: %s was %#jx before clone, %#jx after",
+              what, x_names[i], (uintmax_t)cs_slots[CS_X_BEFORE + i], (uintmax_t)cs_slots[CS_X_AFTER + i]);
+#elif defined(__sparc__)
+    static const char *const x_names[] = X_NAMES;
+    for (int i = 0; i < 3; i++)
         CHECK(cs_slots[CS_X_AFTER + i] == cs_slots[CS_X_BEFORE + i], "%s: %s was %#jx before clone, %#jx after",
               what, x_names[i], (uintmax_t)cs_slots[CS_X_BEFORE + i], (uintmax_t)cs_slots[CS_X_AFTER + i]);
 #elif defined(__powerpc64__)

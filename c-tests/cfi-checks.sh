@@ -66,7 +66,7 @@ check() {
         fi
         sc=$(awk -v s="$start" -v e="$end" "$hexfn"'
             $1 ~ /^[0-9a-f]+:$/ { addr = hex(substr($1, 1, length($1) - 1)) }
-            $1 ~ /^[0-9a-f]+:$/ && addr >= s && addr < e && $2 ~ /^(syscall|int|svc|ecall|sc)$/ { print addr; exit }' "$tmp/dis")
+            $1 ~ /^[0-9a-f]+:$/ && addr >= s && addr < e && $2 ~ /^(syscall|int|svc|ecall|sc|ta)$/ { print addr; exit }' "$tmp/dis")
         if [ -z "$sc" ]; then row FAIL "$a" "$f: no syscall instruction found"; continue; fi
         if awk -v s="$start" -v e="$end" -v sc="$sc" "$hexfn"'
             { fs = hex($1); fe = hex($2) }

@@ -184,6 +184,10 @@ static inline void run_in_forked_process(int (*body)(void))
 #define TEST_AUDIT_ARCH AUDIT_ARCH_PPC64LE
 #elif defined(__s390x__)
 #define TEST_AUDIT_ARCH AUDIT_ARCH_S390X
+#elif defined(__sparc__) && defined(__arch64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_SPARC64
+#elif defined(__loongarch64)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_LOONGARCH64
 #else
 #error "no AUDIT_ARCH for this architecture"
 #endif

@@ -243,6 +243,10 @@ static inline uintptr_t test_thread_pointer(void)
     unsigned int hi, lo; /* access registers a0:a1 */
     __asm__ volatile("ear %0, %%a0\n\tear %1, %%a1" : "=d"(hi), "=d"(lo));
     v = ((uintptr_t)hi << 32) | lo;
+#elif defined(__sparc__) && defined(__arch64__)
+    __asm__ volatile("mov %%g7, %0" : "=r"(v));
+#elif defined(__loongarch64)
+    __asm__ volatile("move %0, $tp" : "=r"(v));
 #else
 #error "test_thread_pointer: unsupported architecture"
 #endif
