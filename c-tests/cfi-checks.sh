@@ -37,9 +37,13 @@ row() { # status arch text
 # check ARCH BINARY TOOL-PREFIX
 check() {
     local a=$1 bin=$2 p=$3 f sym start size end sc
-    "${p}nm" -S --defined-only "$bin" >"$tmp/nm" 2>/dev/null
-    "${p}objdump" -d --no-show-raw-insn "$bin" >"$tmp/dis" 2>/dev/null
-    "${p}readelf" --debug-dump=frames-interp "$bin" >"$tmp/frames" 2>/dev/null
+    local nm=${p}nm objdump=${p}objdump readelf=${p}readelf
+    if [ -n "${cross_tools[$a]:-}" ]; then # lib.sh's overrides (loongarch64: LLVM's)
+        nm=$(tool_of "$a" nm); objdump=$(tool_of "$a" objdump); readelf=$(tool_of "$a" readelf)
+    fi
+    "$nm" -S --defined-only "$bin" >"$tmp/nm" 2>/dev/null
+    "$objdump" -d --no-show-raw-insn "$bin" >"$tmp/dis" 2>/dev/null
+    "$readelf" --debug-dump=frames-interp "$bin" >"$tmp/frames" 2>/dev/null
     # FDEs as "start end first-ra all-ra-undefined" (hex without 0x).
     awk '
         function flush() { if (s != "") print s, e, first, allu; s = "" }
@@ -112,7 +116,8 @@ for a in "$@"; do
     lib=$tbase/cross/$t/release/libsched_clone.a
     if [ ! -f "$lib" ]; then row FAIL "$a" "no $lib: run c-tests/cross.sh $a"; continue; fi
     printf '#define _GNU_SOURCE\n#include <sched.h>\nint (*volatile use)(int (*)(void *), void *, int, void *, ...) = clone;\nint main(void) { return use == 0; }\n' >"$tmp/p.c"
-    if ! "${triple[$a]}-gcc" -o "$tmp/p-$a" "$tmp/p.c" "$lib" >"$tmp/link.log" 2>&1; then
+    prepare_arch "$a" || { row FAIL "$a" "no cross toolchain"; continue; }
+    if ! $(cc_of "$a") -o "$tmp/p-$a" "$tmp/p.c" "$lib" >"$tmp/link.log" 2>&1; then
         row FAIL "$a" "cannot link a program with $lib: $(head -n 2 "$tmp/link.log")"; continue
     fi
     check "$a" "$tmp/p-$a" "${triple[$a]}-"

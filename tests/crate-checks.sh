@@ -51,7 +51,8 @@ for spec in i686:i686-unknown-linux-gnu:i686-linux-gnu: \
     arm:armv7-unknown-linux-gnueabihf:arm-linux-gnueabihf:qemu-arm \
     riscv64:riscv64gc-unknown-linux-gnu:riscv64-linux-gnu:qemu-riscv64 \
     powerpc64le:powerpc64le-unknown-linux-gnu:powerpc64le-linux-gnu:qemu-ppc64le \
-    s390x:s390x-unknown-linux-gnu:s390x-linux-gnu:qemu-s390x; do
+    s390x:s390x-unknown-linux-gnu:s390x-linux-gnu:qemu-s390x \
+    sparc64:sparc64-unknown-linux-gnu:sparc64-linux-gnu:qemu-sparc64; do
     IFS=: read -r arch target triple qemu <<<"$spec"
     case $arch in aarch64 | riscv64) nostd=1 ;; *) nostd= ;; esac
     if ! command -v "$triple-gcc" >/dev/null || { [ -n "$qemu" ] && ! command -v "$qemu" >/dev/null; } ||

@@ -23,6 +23,10 @@ const AUDIT_ARCH: u32 = 0xc000_00f3;
 const AUDIT_ARCH: u32 = 0xc000_0015;
 #[cfg(target_arch = "s390x")]
 const AUDIT_ARCH: u32 = 0x8000_0016;
+#[cfg(target_arch = "sparc64")]
+const AUDIT_ARCH: u32 = 0x8000_002b;
+#[cfg(target_arch = "loongarch64")]
+const AUDIT_ARCH: u32 = 0xc000_0102;
 
 /// Adds a seccomp filter: clone3 gets `action`, the rest is allowed.
 /// Returns false if seccomp is unavailable.
