@@ -468,6 +468,73 @@ __asm__(CS_ASM_BEGIN
         "  blr\n"
         CS_ASM_END);
 
+#elif defined(__loongarch64)
+static const char *const gpr_names[] = {"s0", "s1", "s2", "s3", "s4", "s5",
+                                        "s6", "s7", "s8", "fp"};
+static const char *const fpr_names[] = {"fs0", "fs1", "fs2", "fs3", "fs4", "fs5",
+                                        "fs6", "fs7"};
+#define N_FPR 8
+#define X_NAMES {"tp", "r21"}
+/* Frame: s0-s8 and fp at 0, fs0-fs7 at 80, ra at 152: 160 bytes. */
+__asm__(CS_ASM_BEGIN
+        "cs_harness:\n"
+        "  addi.d $sp, $sp, -160\n"
+        "  st.d $ra, $sp, 152\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $s0, $s1, $s2, $s3, $s4, $s5, $s6, $s7, $s8, $fp\n"
+        "  st.d \\r, $sp, cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $fs0, $fs1, $fs2, $fs3, $fs4, $fs5, $fs6, $fs7\n"
+        "  fst.d \\r, $sp, 80 + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  la.pcrel $t0, cs_slots\n"
+        "  st.d $tp, $t0, CS_XB + 0\n"
+        "  st.d $r21, $t0, CS_XB + 8\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $s0, $s1, $s2, $s3, $s4, $s5, $s6, $s7, $s8, $fp\n"
+        "  ld.d \\r, $t0, CS_GIN + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $fs0, $fs1, $fs2, $fs3, $fs4, $fs5, $fs6, $fs7\n"
+        "  fld.d \\r, $t0, CS_FIN + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ld.d $a0, $t0, CS_FN\n"
+        "  ld.d $a1, $t0, CS_STACK\n"
+        "  ld.d $a2, $t0, CS_FLAGS\n"
+        "  ld.d $a3, $t0, CS_ARG\n"
+        "  ld.d $a4, $t0, CS_PTID\n"
+        "  ld.d $a5, $t0, CS_TLS\n"
+        "  ld.d $a6, $t0, CS_CTID\n"
+        "  ld.d $t1, $t0, CS_CLONE\n"
+        "  st.d $sp, $t0, CS_SPB\n"
+        "  jirl $ra, $t1, 0\n"
+        "  la.pcrel $t0, cs_slots\n"
+        "  st.d $a0, $t0, CS_RESULT\n"
+        "  st.d $sp, $t0, CS_SPA\n"
+        "  st.d $tp, $t0, CS_XA + 0\n"
+        "  st.d $r21, $t0, CS_XA + 8\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $s0, $s1, $s2, $s3, $s4, $s5, $s6, $s7, $s8, $fp\n"
+        "  st.d \\r, $t0, CS_GOUT + cs_i * 8\n"
+        "  ld.d \\r, $sp, cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $fs0, $fs1, $fs2, $fs3, $fs4, $fs5, $fs6, $fs7\n"
+        "  fst.d \\r, $t0, CS_FOUT + cs_i * 8\n"
+        "  fld.d \\r, $sp, 80 + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ld.d $ra, $sp, 152\n"
+        "  addi.d $sp, $sp, 160\n"
+        "  ret\n"
+        CS_ASM_END);
+
 #elif defined(__sparc__) && defined(__arch64__)
 static const char *const gpr_names[] = {"l0", "l1", "l2", "l3", "l4", "l5", "l6", "l7",
                                         "i0", "i1", "i2", "i3", "i4", "i5"};
@@ -622,7 +689,7 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     CHECK((uintptr_t)cs_slots[CS_SP_AFTER] == (uintptr_t)cs_slots[CS_SP_BEFORE],
           "%s: the stack pointer was %#jx at the call, %#jx after it", what,
           (uintmax_t)(uintptr_t)cs_slots[CS_SP_BEFORE], (uintmax_t)(uintptr_t)cs_slots[CS_SP_AFTER]);
-#if defined(__riscv)
+#if defined(__riscv) || defined(__loongarch64)
     static const char *const x_names[] = X_NAMES;
     for (int i = 0; i < 2; i++)
         CHECK(cs_slots[CS_X_AFTER + i] == cs_slots[CS_X_BEFORE + i], "%s: %s was %#jx before clone, %#jx after",

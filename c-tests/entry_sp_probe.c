@@ -260,7 +260,14 @@ static const struct { const char *name; caller_fn *call; } callers[] = {
     {"a Thumb-state caller (fp r7)", clone_from_thumb},
 };
 #else
-__attribute__((noinline, optimize("no-omit-frame-pointer"))) static int
+#if defined(__clang__)
+/* clang has no optimize attribute: c-tests/lib.sh compiles with
+ * -fno-omit-frame-pointer where clang is the compiler (loongarch64). */
+#define WITH_FRAME_POINTER
+#else
+#define WITH_FRAME_POINTER optimize("no-omit-frame-pointer")
+#endif
+__attribute__((noinline, WITH_FRAME_POINTER)) static int
 clone_with_fp(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 #if FP_ZEROED
 CALLER_BODY(READ_FP(fp))

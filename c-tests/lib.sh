@@ -41,15 +41,19 @@ prepare_arch() { # arch
 }
 
 # loongarch64: no cross gcc in Debian 12. sid's arch-all cross sysroot
-# packages (glibc, kernel headers, libgcc) and bookworm-backports' qemu-user
-# 10 (7.2 lacks LSX, which sid's glibc uses) are fetched with a private apt
+# packages (glibc, kernel headers, libgcc) and sid's qemu-user (static-pie
+# binaries, so they run on Debian 12; 7.2 lacks LSX, which sid's glibc
+# uses, and bookworm-backports' 10.0 deadlocks in a fork-like child after a
+# thread has exited, glibc's own clone included) are fetched with a private apt
 # configuration into $xdeps (apt-get download + dpkg-deb -x, as vm.sh does
 # for kernels); Debian 12's clang-19 and lld-19 compile and link, LLVM 19's
 # binutils read the objects.
 xdeps=${CARGO_TARGET_DIR:-$root/target}/cross-deps
 case $xdeps in /*) ;; *) xdeps=$root/$xdeps ;; esac
 loong64_root=$xdeps/loong64/root
-cross_cc[loongarch64]="clang-19 --target=loongarch64-linux-gnu --sysroot=$loong64_root -fuse-ld=lld"
+# (-fno-omit-frame-pointer: entry_sp_probe's caller needs a frame pointer,
+# which gcc's optimize attribute gives it elsewhere; clang has no such attribute.)
+cross_cc[loongarch64]="clang-19 --target=loongarch64-linux-gnu --sysroot=$loong64_root -fuse-ld=lld -fno-omit-frame-pointer"
 cross_tools[loongarch64]="ar=llvm nm=llvm objdump=llvm strip=llvm readelf=host"
 cross_sysroot[loongarch64]=$loong64_root/usr/loongarch64-linux-gnu
 cross_qemu[loongarch64]=$xdeps/loong64/qemu/usr/bin/qemu-loongarch64
@@ -59,21 +63,19 @@ loong64_fetch() {
     [ -e "$d/.done" ] && return 0
     mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl"
     : >"$d/apt/status"
-    printf '%s\n' \
-        "deb [arch=amd64,all signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
-        "deb [arch=amd64,all signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main" \
+    echo "deb [arch=amd64,all signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
         >"$d/apt/sources.list"
     o=(-o "Dir::Etc::SourceList=$d/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
         -o "Dir::State::Lists=$d/apt/lists" -o "Dir::Cache=$d/apt/cache" -o "Dir::State::status=$d/apt/status"
         -o APT::Architecture=amd64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
-    echo "loongarch64: fetching sid's cross sysroot and bookworm-backports' qemu-user into $d" >&2
+    echo "loongarch64: fetching sid's cross sysroot and qemu-user into $d" >&2
     apt-get "${o[@]}" update -q >"$d/apt/update.log" 2>&1 ||
         { echo "loongarch64: apt-get update failed: see $d/apt/update.log" >&2; return 1; }
     rm -f "$d/dl"/*.deb
     (cd "$d/dl" && apt-get "${o[@]}" download -q libc6-loong64-cross/sid libc6-dev-loong64-cross/sid \
         linux-libc-dev-loong64-cross/sid linux-libc-dev/sid libgcc-s1-loong64-cross/sid \
         "libgcc-$(apt-cache "${o[@]}" show --no-all-versions libgcc-s1-loong64-cross | sed -n 's/^Version: \([0-9]*\)\..*/\1/p')-dev-loong64-cross/sid" \
-        qemu-user/bookworm-backports) >"$d/download.log" 2>&1 ||
+        qemu-user/sid) >"$d/download.log" 2>&1 ||
         { echo "loongarch64: apt-get download failed: see $d/download.log" >&2; return 1; }
     rm -rf "$loong64_root" "$d/qemu"
     for deb in "$d/dl"/*.deb; do
