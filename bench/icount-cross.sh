@@ -17,10 +17,10 @@ root=$(cd "$here/.." && pwd)
 tbase=${CARGO_TARGET_DIR:-$root/target}
 case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
 tdir=$tbase/cross
-all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x"
+all_arches="i686 aarch64 armv7 riscv64 powerpc64le s390x sparc64"
 . "$root/c-tests/lib.sh"
 declare -A qemu=([i686]=none [aarch64]=qemu-aarch64 [armv7]=qemu-arm [riscv64]=qemu-riscv64
-    [powerpc64le]=qemu-ppc64le [s390x]=qemu-s390x)
+    [powerpc64le]=qemu-ppc64le [s390x]=qemu-s390x [sparc64]=qemu-sparc64)
 select_arches icount-cross.sh "$@"
 command -v gdb-multiarch >/dev/null || { echo "icount-cross: gdb-multiarch is not installed" >&2; exit 2; }
 port=$((20000 + $$ % 20000))
