@@ -86,6 +86,40 @@ loong64_fetch() {
     [ -x "${cross_qemu[loongarch64]}" ] || { echo "loongarch64: no qemu-loongarch64 in qemu-user" >&2; return 1; }
     touch "$d/.done"
 }
+# loongarch64 under a real kernel (c-tests/vm.sh): Debian 12's qemu 7.2
+# loads only ELF kernels and Debian's loong64 kernel is an EFI image, so
+# bookworm-backports' qemu-system-loongarch64 10 and sid's edk2 firmware
+# (qemu-efi-loongarch64) boot it.
+loong64_vm=$xdeps/loong64-vm
+loong64_vm_fetch() {
+    local d=$loong64_vm deb o
+    [ -e "$d/.done" ] && return 0
+    mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl"
+    : >"$d/apt/status"
+    printf '%s\n' \
+        "deb [arch=amd64,all signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+        "deb [arch=amd64,all signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main" \
+        >"$d/apt/sources.list"
+    o=(-o "Dir::Etc::SourceList=$d/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+        -o "Dir::State::Lists=$d/apt/lists" -o "Dir::Cache=$d/apt/cache" -o "Dir::State::status=$d/apt/status"
+        -o APT::Architecture=amd64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+    echo "loongarch64: fetching bookworm-backports' qemu-system-misc and sid's edk2 into $d" >&2
+    apt-get "${o[@]}" update -q >"$d/apt/update.log" 2>&1 ||
+        { echo "loongarch64: apt-get update failed: see $d/apt/update.log" >&2; return 1; }
+    rm -f "$d/dl"/*.deb
+    (cd "$d/dl" && apt-get "${o[@]}" download -q qemu-system-misc/bookworm-backports \
+        qemu-system-common/bookworm-backports qemu-system-data/bookworm-backports \
+        qemu-efi-loongarch64/sid) >"$d/download.log" 2>&1 ||
+        { echo "loongarch64: apt-get download failed: see $d/download.log" >&2; return 1; }
+    rm -rf "$d/root"
+    for deb in "$d/dl"/*.deb; do
+        dpkg-deb -x "$deb" "$d/root" || { echo "loongarch64: cannot unpack $deb" >&2; return 1; }
+    done
+    rm -f "$d/dl"/*.deb
+    [ -x "$d/root/usr/bin/qemu-system-loongarch64" ] && [ -f "$d/root/usr/share/qemu-efi-loongarch64/QEMU_EFI.fd" ] ||
+        { echo "loongarch64: no qemu-system-loongarch64 or QEMU_EFI.fd in $d/root" >&2; return 1; }
+    touch "$d/.done"
+}
 
 # Fills `arches` from the command line ("all" means $all_arches), each once,
 # in the order given; accepts Debian's and the kernel's spellings too.

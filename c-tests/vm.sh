@@ -2,8 +2,8 @@
 # Runs the C tests on other architectures under a real Linux kernel, in
 # qemu-system (TCG), as root inside the VM.
 #
-#   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x (sparc64,
-#                              loongarch64: SKIP rows, no kernel run yet)
+#   c-tests/vm.sh all          aarch64 armv7 riscv64 powerpc64le s390x
+#                              loongarch64 (sparc64: a SKIP row, no kernel)
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -84,7 +84,9 @@ add_arch riscv64     trixie   riscv64     qemu-system-misc
 add_arch powerpc64le bookworm powerpc64le qemu-system-ppc
 add_arch s390x       bookworm s390x       qemu-system-misc
 no_vm sparc64 "no Debian kernel boots here: sparc64 kernels are on debian-ports (another archive and keyring) and need qemu-system-sparc's sun4u machine (not attempted)"
-no_vm loongarch64 "not wired up yet: sid's loong64 kernel boots under bookworm-backports' qemu-system-loongarch64 10 with sid's edk2 (qemu-efi-loongarch64), but the test builds here need clang-19 in place of \$triple-gcc and proof/differential.c has no loongarch64 block"
+# loongarch64: sid's kernel (Debian 12 has none), qemu-system and firmware
+# fetched by c-tests/lib.sh (loong64_vm_fetch), no Debian 12 package.
+add_arch loongarch64 sid      loong64     none
 
 # The qemu command line for a kernel and an initramfs (console on stdio),
 # into the array qcmd.
@@ -101,6 +103,10 @@ qemu_cmd() { # arch kernel initrd
         qcmd=(qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
             -cpu power9 -vga none "${common[@]}" -append "console=hvc0 $append") ;;
     s390x) qcmd=(qemu-system-s390x -M s390-ccw-virtio -cpu max "${common[@]}" -append "console=ttysclp0 $append") ;;
+    loongarch64)
+        qcmd=("$loong64_vm/root/usr/bin/qemu-system-loongarch64" -L "$loong64_vm/root/usr/share/qemu" -M virt
+            -cpu la464 -bios "$loong64_vm/root/usr/share/qemu-efi-loongarch64/QEMU_EFI.fd" "${common[@]}"
+            -append "console=ttyS0 $append") ;;
     esac
 }
 
@@ -110,7 +116,8 @@ select_arches vm.sh "$@"
 need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
 for a in "${arches[@]}"; do
     [ "${suite[$a]}" != none ] || continue
-    need_pkgs+=("gcc-${triple[$a]}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
+    need_pkgs+=($(pkgs_of "$a"))
+    [ "${qemu_pkg[$a]}" = none ] || need_pkgs+=("${qemu_pkg[$a]}")
     [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
 done
 ensure_packages vm.sh "${need_pkgs[@]}"
@@ -163,13 +170,16 @@ kernel_of() { # arch
         apt_setup || return 1
         meta=linux-image-${flavour[$a]}
         dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:${deb_arch[$a]}" 2>/dev/null |
-            sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
+            sed -n 's/^Depends: \(.*, \)\{0,1\}\(linux-image-[^ ,]*\).*/\2/p' | head -n 1)
         [ -n "$dep" ] || { echo "vm.sh: no $meta:${deb_arch[$a]} in ${suite[$a]}" >&2; return 1; }
+        # sid's linux-image-VERSION is itself a metapackage; the image is in
+        # linux-binary-VERSION (usr/lib/modules/VERSION/vmlinuz).
+        [ "${suite[$a]}" != sid ] || dep=${dep/#linux-image-/linux-binary-}
         fetch_deb "$a" "$dep" "$dest" || return 1
     fi
     # aarch64 and riscv64: Image (EFI stub, bootable directly); armv7: zImage;
     # powerpc64le: vmlinux (ELF); s390x: bzImage-like image.
-    img=$(ls "$dest"/boot/vmlinu[xz]-* 2>/dev/null | head -n 1)
+    img=$(ls "$dest"/boot/vmlinu[xz]-* "$dest"/usr/lib/modules/*/vmlinuz 2>/dev/null | head -n 1)
     [ -n "$img" ] || { echo "vm.sh: no kernel image in $dest/boot" >&2; return 1; }
     echo "$img"
 }
@@ -179,12 +189,13 @@ declare -A vmtime
 
 # Copies the shared libraries a dynamic program needs from the sysroot.
 copy_libs() { # arch exe rootfs
-    local tr=${triple[$1]} interp lib
-    interp=$("$tr-readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+    local readelf sysroot interp lib
+    readelf=$(tool_of "$1" readelf); sysroot=$(sysroot_of "$1")
+    interp=$("$readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
     [ -n "$interp" ] && [ ! -e "$3$interp" ] && mkdir -p "$3$(dirname "$interp")" &&
-        cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"
-    for lib in $("$tr-readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-        [ -e "$3/lib/$lib" ] || cp -L "/usr/$tr/lib/$lib" "$3/lib/$lib"
+        cp -L "$sysroot/lib/$(basename "$interp")" "$3$interp"
+    for lib in $("$readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        [ -e "$3/lib/$lib" ] || cp -L "$sysroot/lib/$lib" "$3/lib/$lib"
     done
 }
 
@@ -203,6 +214,10 @@ run_arch() {
     pass[$a]=0; fail[$a]=0; skip[$a]=0; vmtime[$a]=-
     echo "== $a ($t)"
     if [ "${suite[$a]}" = none ]; then record "$a" SKIP vm "${vm_skip[$a]}"; return; fi
+    local cc strip
+    prepare_arch "$a" || { record "$a" FAIL vm "no cross toolchain (see above)"; return; }
+    [ "$a" != loongarch64 ] || loong64_vm_fetch || { record "$a" FAIL vm "no qemu-system (see above)"; return; }
+    cc=$(cc_of "$a"); strip=$(tool_of "$a" strip)
     mkdir -p "$build"
     if ! build_staticlib "$a" "$build/cargo.log"; then
         record "$a" FAIL library "not built: cargo failed"
@@ -214,7 +229,7 @@ run_arch() {
     bb=$(find "$vdir/busybox-$a" -type f -name busybox -perm -u+x | head -n 1)
 
     rm -rf "$rootfs"; mkdir -p "$rootfs/tests" "$rootfs/timeouts" "$rootfs/bin" "$rootfs/lib"
-    if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
+    if ! $cc -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi
     cp "$bb" "$rootfs/bin/busybox"
@@ -233,11 +248,11 @@ run_arch() {
         for mode in $modes; do
             if [ "$mode" = fully-static ]; then
                 exe=$rootfs/tests/$name
-                "$tr-gcc" $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
+                $cc $CFLAGS -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
                     >"$build/$name.$mode.build.log" 2>&1
             else
                 exe=$rootfs/tests/static~$name
-                "$tr-gcc" $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+                $cc $CFLAGS -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
                     >"$build/$name.$mode.build.log" 2>&1 && copy_libs "$a" "$exe" "$rootfs"
             fi
             if [ $? -ne 0 ]; then
@@ -246,17 +261,17 @@ run_arch() {
                 rm -f "$exe"
                 continue
             fi
-            "$tr-strip" --strip-debug "$exe"
+            "$strip" --strip-debug "$exe"
         done
     done
     # The clone3 differential, with the number of cases built in (/init
     # passes no arguments) and a timeout of its own.
     exe=$rootfs/tests/proof~clone3_differential
     if ! vm_only proof/clone3_differential; then :
-    elif "$tr-gcc" $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
+    elif $cc $CFLAGS -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
         -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
         -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
-        "$tr-strip" --strip-debug "$exe"
+        "$strip" --strip-debug "$exe"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~clone3_differential"
     else
         record "$a" FAIL proof/clone3_differential "does not build"
@@ -270,11 +285,11 @@ run_arch() {
     # 0 takes the seed from the clock, as make proof-long does).
     exe=$rootfs/tests/proof~differential
     if ! vm_only proof/differential; then :
-    elif "$tr-gcc" $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
+    elif $cc $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
         -o "$exe" "$here/proof/differential.c" "$lib" -ldl >"$build/differential.build.log" 2>&1; then
-        "$tr-strip" --strip-debug "$exe"
+        "$strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"
     else

@@ -106,6 +106,8 @@
 #define ARCH_NAME "powerpc64le"
 #elif defined(__s390x__)
 #define ARCH_NAME "s390x"
+#elif defined(__loongarch64)
+#define ARCH_NAME "loongarch64"
 #endif
 
 typedef int (*clone_fn_t)(int (*)(void *), void *, int, void *, ...);
@@ -234,6 +236,17 @@ static inline __attribute__((always_inline)) long sys1(long n, long a)
     __asm__ volatile("svc 0" : "+r"(r2) : "r"(r1) : "memory", "cc");
     return r2;
 }
+#elif defined(__loongarch64)
+static inline __attribute__((always_inline)) long sys1(long n, long a)
+{
+    register long a7 __asm__("$a7") = n;
+    register long a0 __asm__("$a0") = a;
+    __asm__ volatile("syscall 0"
+                     : "+r"(a0)
+                     : "r"(a7)
+                     : "$t0", "$t1", "$t2", "$t3", "$t4", "$t5", "$t6", "$t7", "$t8", "memory");
+    return a0;
+}
 #else
 #error "no raw system call for this architecture"
 #endif
@@ -280,6 +293,8 @@ __asm__(FN_ENTRY_HEAD "fn_entry:\n"
         "    b fn_body\n" FN_ENTRY_TAIL);
 #elif defined(__s390x__)
 __asm__(FN_ENTRY_HEAD "fn_entry:\n    lgr %r3, %r15\n    jg fn_body\n" FN_ENTRY_TAIL);
+#elif defined(__loongarch64)
+__asm__(FN_ENTRY_HEAD "fn_entry:\n    move $a1, $sp\n    b fn_body\n" FN_ENTRY_TAIL);
 #endif
 int fn_entry(void *arg);
 
@@ -398,7 +413,8 @@ static bool stk_parent_writes_fault(int k) { return k >= STK_LOW16; }
  * (i386, arm, powerpc64; x86_64 and riscv64 return EINVAL; aarch64 and
  * s390x write nothing there). Each is a named expected difference, checked and
  * counted where glibc's caller is seen to die of it. */
-#if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__)
+#if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__) || \
+    defined(__loongarch64)
 #define GLIBC_WRITES_CHILD_STACK 1
 #else
 #define GLIBC_WRITES_CHILD_STACK 0
@@ -425,13 +441,13 @@ static bool case_parent_writes_fault(const struct tcase *c);
  * - arm: glibc aligns the top to 8 (AAPCS), ours to 16 everywhere
  *   (src/raw.rs): with a top 8..15 bytes past a multiple of 16, glibc's
  *   fn runs 8 bytes higher [stack-aligned-16-not-8];
- * - riscv64: glibc's child keeps the 16 bytes where its caller saved fn
- *   and arg, so fn runs 16 bytes below the aligned top; ours at the top
- *   [glibc-fn-sp-16-below-top]. */
+ * - riscv64 and loongarch64: glibc's child keeps the 16 bytes where its
+ *   caller saved fn and arg, so fn runs 16 bytes below the aligned top;
+ *   ours at the top [glibc-fn-sp-16-below-top]. */
 #if defined(__arm__)
 #define SP_CLASS "stack-aligned-16-not-8"
 #define GLIBC_SP_BIAS(stack) (((uintptr_t)(stack) & 8) ? 8 : 0)
-#elif defined(__riscv)
+#elif defined(__riscv) || defined(__loongarch64)
 #define SP_CLASS "glibc-fn-sp-16-below-top"
 #define GLIBC_SP_BIAS(stack) (-16)
 #else
