@@ -26,7 +26,10 @@
 #     Debian's busybox-static for the architecture (as /bin/cat, /bin/sh,
 #     /bin/true: real files, hard links, so /proc/PID/exe names them);
 #   - a Debian kernel (bookworm 6.1; trixie 6.12 for riscv64, which bookworm
-#     does not have), booted with qemu-system; /init runs each test with a
+#     does not have; sid's for loongarch64, booted by bookworm-backports'
+#     qemu-system-loongarch64 10 and sid's edk2, which c-tests/lib.sh
+#     fetches, as it fetches the sysroot clang-19 builds against), booted
+#     with qemu-system; /init runs each test with a
 #     timeout, prints PASS/FAIL/SKIP lines on the serial console and powers
 #     off. The serial log is kept in $CARGO_TARGET_DIR/vm/ARCH/serial.log.
 #

@@ -521,11 +521,17 @@ fn user_readable(addr: u64, len: u64) -> bool {
 }
 
 /// The kernel's page size, its limit on `size`: a constant where the
-/// architecture has one page size; on aarch64 and powerpc64 the smallest
+/// architecture has one page size; on aarch64, powerpc64, loongarch64
+/// (Debian's kernel: 16 KiB) and sparc64 (8 KiB) the smallest
 /// power of two from 4 KiB up that mincore(2) takes as page-aligned
 /// (mincore of 0 bytes checks only that), computed once.
 pub(crate) fn page_size() -> usize {
-    #[cfg(any(target_arch = "aarch64", target_arch = "powerpc64"))]
+    #[cfg(any(
+        target_arch = "aarch64",
+        target_arch = "powerpc64",
+        target_arch = "loongarch64",
+        target_arch = "sparc64"
+    ))]
     {
         use core::sync::atomic::AtomicUsize;
         static PAGE_SIZE: AtomicUsize = AtomicUsize::new(0);
@@ -547,7 +553,12 @@ pub(crate) fn page_size() -> usize {
         PAGE_SIZE.store(size, Ordering::Relaxed);
         size
     }
-    #[cfg(not(any(target_arch = "aarch64", target_arch = "powerpc64")))]
+    #[cfg(not(any(
+        target_arch = "aarch64",
+        target_arch = "powerpc64",
+        target_arch = "loongarch64",
+        target_arch = "sparc64"
+    )))]
     {
         4096
     }

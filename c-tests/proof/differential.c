@@ -260,6 +260,9 @@ static inline __attribute__((always_inline)) int code_for_arg(uint64_t a)
     return (int)(h >> 40) ^ 0x5a;
 }
 
+#if defined(__clang__)
+#define noipa noinline /* clang (loongarch64's compiler here) has no noipa */
+#endif
 __attribute__((used, noipa, no_stack_protector, visibility("hidden"))) int fn_body(void *arg, uintptr_t entry_sp);
 
 /* fn_entry: fn_body(arg, the stack pointer at entry). */
