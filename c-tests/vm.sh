@@ -54,6 +54,8 @@
 # architecture's glibc clone) runs there too, as "proof/differential",
 # our archive in a dynamic program, SCHED_CLONE_VM_CLONE_DIFF_CASES cases
 # (default 2000), with the same timeout.
+# On loongarch64 the clone differential hard-locks the guest (not yet
+# diagnosed): a SKIP row unless SCHED_CLONE_VM_LOONG64_CLONE_DIFF=1.
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
 # (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
@@ -288,6 +290,10 @@ run_arch() {
     # 0 takes the seed from the clock, as make proof-long does).
     exe=$rootfs/tests/proof~differential
     if ! vm_only proof/differential; then :
+    elif [ "$a" = loongarch64 ] && [ -z "${SCHED_CLONE_VM_LOONG64_CLONE_DIFF:-}" ]; then
+        # Not a pass: a known, undiagnosed failure, kept out of make test's
+        # time budget (the VM would run into its timeout).
+        record "$a" SKIP proof/differential "hard-locks guest CPU 0 within a minute (watchdog: hard LOCKUP, then RCU stalls; qemu-system-loongarch64 10, TCG), not diagnosed yet; SCHED_CLONE_VM_LOONG64_CLONE_DIFF=1 runs it"
     elif $cc $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
