@@ -293,7 +293,7 @@ run_arch() {
     elif [ "$a" = loongarch64 ] && [ -z "${SCHED_CLONE_VM_LOONG64_CLONE_DIFF:-}" ]; then
         # Not a pass: a known, undiagnosed failure, kept out of make test's
         # time budget (the VM would run into its timeout).
-        record "$a" SKIP proof/differential "hard-locks guest CPU 0 within a minute (watchdog: hard LOCKUP, then RCU stalls; qemu-system-loongarch64 10, TCG), not diagnosed yet; SCHED_CLONE_VM_LOONG64_CLONE_DIFF=1 runs it"
+        record "$a" SKIP proof/differential "hangs the guest within a minute (2 vCPUs: watchdog hard LOCKUP on CPU 0, then RCU stalls; 1 vCPU: no progress; qemu-system-loongarch64 10, TCG), not diagnosed yet; SCHED_CLONE_VM_LOONG64_CLONE_DIFF=1 runs it"
     elif $cc $CFLAGS -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
