@@ -17,12 +17,12 @@ root=$(cd "$here/.." && pwd)
 tbase=${CARGO_TARGET_DIR:-$root/target}
 case $tbase in /*) ;; *) tbase=$root/$tbase ;; esac
 tdir=$tbase/cross
-all_arches="i686 aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 powerpc powerpc64 mips64el mipsel mips mips64"
+all_arches="i686 aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 powerpc powerpc64 mips64el mipsel mips mips64 sparc64"
 . "$root/c-tests/lib.sh"
 declare -A qemu=([i686]=none [aarch64]=qemu-aarch64 [armv7]=qemu-arm [riscv64]=qemu-riscv64
     [powerpc64le]=qemu-ppc64le [s390x]=qemu-s390x [armv5te]=qemu-arm [armv6]=qemu-arm [x32]=no-x32
     [powerpc]=qemu-ppc [powerpc64]=qemu-ppc64
-    [mips64el]=qemu-mips64el [mipsel]=qemu-mipsel [mips]=qemu-mips [mips64]=qemu-mips64)
+    [mips64el]=qemu-mips64el [mipsel]=qemu-mipsel [mips]=qemu-mips [mips64]=qemu-mips64 [sparc64]=qemu-sparc64)
 # As c-tests/cross.sh: armv5te on an ARM926 (no ARMv6 instructions).
 declare -A qemu_cpu=([armv5te]=arm926)
 select_arches icount-cross.sh "$@"

@@ -50,6 +50,8 @@ def return_address():
             return reg(name)
     if arch.startswith("arm"):
         return reg("lr") & ~1  # the Thumb bit
+    if arch.startswith("sparc"):
+        return reg("o7") + 8  # the call and its delay slot
     raise gdb.GdbError("icount.py: no return-address rule for " + arch)
 
 

@@ -30,6 +30,10 @@
  *             its "pattern" is ptid's value)
  *   mips o32  s0-s7, fp, f20-f30 (the even doubles: FPXX/FP32)
  *   mips64    s0-s7, fp, f24-f31; gp unchanged
+ *   sparc64   l0-l7, i0-i5 (the windowed registers: clone's own window
+ *             must come and go with save/restore); g7 (thread pointer),
+ *             fp and i7 unchanged; no callee-saved FP registers
+ *   loongarch64 s0-s8, fs0-fs7; tp unchanged ($r21 is reserved)
  * and the stack pointer on each. */
 /* sched-clone-test: cross musl */
 #include "common.h"
@@ -875,6 +879,127 @@ __asm__(CS_ASM_BEGIN
         ".set pop\n"
         CS_ASM_END);
 
+#elif defined(__loongarch64)
+static const char *const gpr_names[] = {"s0", "s1", "s2", "s3", "s4", "s5",
+                                        "s6", "s7", "s8", "fp"};
+static const char *const fpr_names[] = {"fs0", "fs1", "fs2", "fs3", "fs4", "fs5",
+                                        "fs6", "fs7"};
+#define N_FPR 8
+#define X_NAMES {"tp", "r21"}
+/* Frame: s0-s8 and fp at 0, fs0-fs7 at 80, ra at 152: 160 bytes. */
+__asm__(CS_ASM_BEGIN
+        "cs_harness:\n"
+        "  addi.d $sp, $sp, -160\n"
+        "  st.d $ra, $sp, 152\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $s0, $s1, $s2, $s3, $s4, $s5, $s6, $s7, $s8, $fp\n"
+        "  st.d \\r, $sp, cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $fs0, $fs1, $fs2, $fs3, $fs4, $fs5, $fs6, $fs7\n"
+        "  fst.d \\r, $sp, 80 + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  la.pcrel $t0, cs_slots\n"
+        "  st.d $tp, $t0, CS_XB + 0\n"
+        "  st.d $r21, $t0, CS_XB + 8\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $s0, $s1, $s2, $s3, $s4, $s5, $s6, $s7, $s8, $fp\n"
+        "  ld.d \\r, $t0, CS_GIN + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $fs0, $fs1, $fs2, $fs3, $fs4, $fs5, $fs6, $fs7\n"
+        "  fld.d \\r, $t0, CS_FIN + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ld.d $a0, $t0, CS_FN\n"
+        "  ld.d $a1, $t0, CS_STACK\n"
+        "  ld.d $a2, $t0, CS_FLAGS\n"
+        "  ld.d $a3, $t0, CS_ARG\n"
+        "  ld.d $a4, $t0, CS_PTID\n"
+        "  ld.d $a5, $t0, CS_TLS\n"
+        "  ld.d $a6, $t0, CS_CTID\n"
+        "  ld.d $t1, $t0, CS_CLONE\n"
+        "  st.d $sp, $t0, CS_SPB\n"
+        "  jirl $ra, $t1, 0\n"
+        "  la.pcrel $t0, cs_slots\n"
+        "  st.d $a0, $t0, CS_RESULT\n"
+        "  st.d $sp, $t0, CS_SPA\n"
+        "  st.d $tp, $t0, CS_XA + 0\n"
+        "  st.d $r21, $t0, CS_XA + 8\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $s0, $s1, $s2, $s3, $s4, $s5, $s6, $s7, $s8, $fp\n"
+        "  st.d \\r, $t0, CS_GOUT + cs_i * 8\n"
+        "  ld.d \\r, $sp, cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, $fs0, $fs1, $fs2, $fs3, $fs4, $fs5, $fs6, $fs7\n"
+        "  fst.d \\r, $t0, CS_FOUT + cs_i * 8\n"
+        "  fld.d \\r, $sp, 80 + cs_i * 8\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ld.d $ra, $sp, 152\n"
+        "  addi.d $sp, $sp, 160\n"
+        "  ret\n"
+        CS_ASM_END);
+
+#elif defined(__sparc__) && defined(__arch64__)
+static const char *const gpr_names[] = {"l0", "l1", "l2", "l3", "l4", "l5", "l6", "l7",
+                                        "i0", "i1", "i2", "i3", "i4", "i5"};
+static const char *const fpr_names[1];
+#define N_FPR 0
+#define X_NAMES {"g7", "fp", "i7"}
+/* A window of 192 bytes (save area, argument dump with clone's 7th argument
+ * ctid at %sp + 2047 + 176). cs_slots is found PC-relatively into %g4 (rd
+ * %pc; %pc22/%pc10 are relative to their own instruction, hence the
+ * addends); the globals are the caller's to change. */
+#define CS_SPARC_SLOTS                                                  \
+    "  rd %pc, %g4\n"                                                   \
+    "  sethi %pc22(cs_slots + 4), %g1\n"                                \
+    "  or %g1, %pc10(cs_slots + 8), %g1\n"                              \
+    "  add %g4, %g1, %g4\n"
+__asm__(CS_ASM_BEGIN
+        "cs_harness:\n"
+        "  save %sp, -192, %sp\n"
+        CS_SPARC_SLOTS
+        "  stx %g7, [%g4 + CS_XB + 0]\n"
+        "  stx %fp, [%g4 + CS_XB + 8]\n"
+        "  stx %i7, [%g4 + CS_XB + 16]\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, %l0, %l1, %l2, %l3, %l4, %l5, %l6, %l7, %i0, %i1, %i2, %i3, %i4, %i5\n"
+        "  ldx [%g4 + CS_GIN + cs_i * 8], \\r\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ldx [%g4 + CS_CTID], %g1\n"
+        "  stx %g1, [%sp + 2047 + 176]\n"
+        "  ldx [%g4 + CS_FN], %o0\n"
+        "  ldx [%g4 + CS_STACK], %o1\n"
+        "  ldx [%g4 + CS_FLAGS], %o2\n"
+        "  ldx [%g4 + CS_ARG], %o3\n"
+        "  ldx [%g4 + CS_PTID], %o4\n"
+        "  ldx [%g4 + CS_TLS], %o5\n"
+        "  ldx [%g4 + CS_CLONE], %g1\n"
+        "  stx %sp, [%g4 + CS_SPB]\n"
+        "  call %g1\n"
+        "  nop\n"
+        CS_SPARC_SLOTS
+        "  stx %o0, [%g4 + CS_RESULT]\n"
+        "  stx %sp, [%g4 + CS_SPA]\n"
+        "  stx %g7, [%g4 + CS_XA + 0]\n"
+        "  stx %fp, [%g4 + CS_XA + 8]\n"
+        "  stx %i7, [%g4 + CS_XA + 16]\n"
+        "  .set cs_i, 0\n"
+        "  .irp r, %l0, %l1, %l2, %l3, %l4, %l5, %l6, %l7, %i0, %i1, %i2, %i3, %i4, %i5\n"
+        "  stx \\r, [%g4 + CS_GOUT + cs_i * 8]\n"
+        "  .set cs_i, cs_i + 1\n"
+        "  .endr\n"
+        "  ret\n"
+        "  restore\n"
+        CS_ASM_END);
+
 #else
 #error "callee_saved_registers: no harness for this architecture"
 #endif
@@ -943,7 +1068,7 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     CHECK((cs_reg_t)cs_slots[CS_SP_AFTER] == (cs_reg_t)cs_slots[CS_SP_BEFORE],
           "%s: the stack pointer was %#jx at the call, %#jx after it", what,
           (uintmax_t)(cs_reg_t)cs_slots[CS_SP_BEFORE], (uintmax_t)(cs_reg_t)cs_slots[CS_SP_AFTER]);
-#if defined(__riscv)
+#if defined(__riscv) || defined(__loongarch64)
     static const char *const x_names[] = X_NAMES;
     for (int i = 0; i < 2; i++)
         CHECK(cs_slots[CS_X_AFTER + i] == cs_slots[CS_X_BEFORE + i], "%s: %s was %#jx before clone, %#jx after",
@@ -952,6 +1077,11 @@ static int call_clone(int call, const char *what, int (*fn)(void *), void *stack
     static const char *const x_names[] = X_NAMES;
     CHECK(cs_slots[CS_X_AFTER] == cs_slots[CS_X_BEFORE], "%s: %s was %#jx before clone, %#jx after",
           what, x_names[0], (uintmax_t)cs_slots[CS_X_BEFORE], (uintmax_t)cs_slots[CS_X_AFTER]);
+#elif defined(__sparc__)
+    static const char *const x_names[] = X_NAMES;
+    for (int i = 0; i < 3; i++)
+        CHECK(cs_slots[CS_X_AFTER + i] == cs_slots[CS_X_BEFORE + i], "%s: %s was %#jx before clone, %#jx after",
+              what, x_names[i], (uintmax_t)cs_slots[CS_X_BEFORE + i], (uintmax_t)cs_slots[CS_X_AFTER + i]);
 #elif defined(__powerpc64__)
     static const char *const x_names[] = X_NAMES;
     /* r13 (thread pointer) and the TOC save slot always; r2 itself when

@@ -40,9 +40,13 @@ ehabi_arch() { case $1 in armv7 | armv5te | armv6) return 0 ;; esac; return 1; }
 # check ARCH BINARY TOOL-PREFIX
 check() {
     local a=$1 bin=$2 p=$3 f sym start size end sc
-    "${p}nm" -S --defined-only "$bin" >"$tmp/nm" 2>/dev/null
-    "${p}objdump" -d --no-show-raw-insn "$bin" >"$tmp/dis" 2>/dev/null
-    "${p}readelf" --debug-dump=frames-interp "$bin" >"$tmp/frames" 2>/dev/null
+    local nm=${p}nm objdump=${p}objdump readelf=${p}readelf
+    if [ -n "${cross_tools[$a]:-}" ]; then # lib.sh's overrides (loongarch64: LLVM's)
+        nm=$(tool_of "$a" nm); objdump=$(tool_of "$a" objdump); readelf=$(tool_of "$a" readelf)
+    fi
+    "$nm" -S --defined-only "$bin" >"$tmp/nm" 2>/dev/null
+    "$objdump" -d --no-show-raw-insn "$bin" >"$tmp/dis" 2>/dev/null
+    "$readelf" --debug-dump=frames-interp "$bin" >"$tmp/frames" 2>/dev/null
     # FDEs as "start end first-ra all-ra-undefined" (hex without 0x).
     awk '
         function flush() { if (s != "") print s, e, first, allu; s = "" }
@@ -69,7 +73,7 @@ check() {
         fi
         sc=$(awk -v s="$start" -v e="$end" "$hexfn"'
             $1 ~ /^[0-9a-f]+:$/ { addr = hex(substr($1, 1, length($1) - 1)) }
-            $1 ~ /^[0-9a-f]+:$/ && addr >= s && addr < e && $2 ~ /^(syscall|int|svc|ecall|sc)$/ { print addr; exit }' "$tmp/dis")
+            $1 ~ /^[0-9a-f]+:$/ && addr >= s && addr < e && $2 ~ /^(syscall|int|svc|ecall|sc|ta)$/ { print addr; exit }' "$tmp/dis")
         if [ -z "$sc" ]; then row FAIL "$a" "$f: no syscall instruction found"; continue; fi
         if awk -v s="$start" -v e="$end" -v sc="$sc" "$hexfn"'
             { fs = hex($1); fe = hex($2) }
@@ -115,7 +119,8 @@ for a in "$@"; do
     lib=$tbase/cross/$t/release/libsched_clone.a
     if [ ! -f "$lib" ]; then row FAIL "$a" "no $lib: run c-tests/cross.sh $a"; continue; fi
     printf '#define _GNU_SOURCE\n#include <sched.h>\nint (*volatile use)(int (*)(void *), void *, int, void *, ...) = clone;\nint main(void) { return use == 0; }\n' >"$tmp/p.c"
-    if ! "${triple[$a]}-gcc" -o "$tmp/p-$a" "$tmp/p.c" "$lib" >"$tmp/link.log" 2>&1; then
+    prepare_arch "$a" || { row FAIL "$a" "no cross toolchain"; continue; }
+    if ! $(cc_of "$a") -o "$tmp/p-$a" "$tmp/p.c" "$lib" >"$tmp/link.log" 2>&1; then
         row FAIL "$a" "cannot link a program with $lib: $(head -n 2 "$tmp/link.log")"; continue
     fi
     check "$a" "$tmp/p-$a" "${triple[$a]}-"

@@ -196,6 +196,10 @@ static inline void run_in_forked_process(int (*body)(void))
 #define TEST_AUDIT_ARCH AUDIT_ARCH_MIPSEL
 #elif defined(__mips__) && _MIPS_SIM == _ABIO32
 #define TEST_AUDIT_ARCH AUDIT_ARCH_MIPS
+#elif defined(__sparc__) && defined(__arch64__)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_SPARC64
+#elif defined(__loongarch64)
+#define TEST_AUDIT_ARCH AUDIT_ARCH_LOONGARCH64
 #else
 #error "no AUDIT_ARCH for this architecture"
 #endif

@@ -253,6 +253,10 @@ static inline uintptr_t test_thread_pointer(void)
 #elif defined(__mips__)
     /* The UserLocal register (MIPS32r2/MIPS64r2; the kernel emulates it). */
     __asm__ volatile(".set push\n\t.set noat\n\trdhwr %0, $29\n\t.set pop" : "=r"(v));
+#elif defined(__sparc__) && defined(__arch64__)
+    __asm__ volatile("mov %%g7, %0" : "=r"(v));
+#elif defined(__loongarch64)
+    __asm__ volatile("move %0, $tp" : "=r"(v));
 #else
 #error "test_thread_pointer: unsupported architecture"
 #endif

@@ -5,7 +5,7 @@
 #   c-tests/cross.sh ARCH...        some of them (i686 aarch64 armv7 armv5te
 #                                   armv6 riscv64 powerpc64le s390x x32
 #                                   powerpc powerpc64 mips64el mipsel mips
-#                                   mips64)
+#                                   mips64 sparc64 loongarch64)
 #
 # For each architecture: the staticlib is built with Debian's Rust
 # (rustc-web, cargo-web, rust-web-src: /usr/bin/cargo with -Zbuild-std), each
@@ -55,7 +55,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror"
 . "$here/lib.sh"
 
 # arch: qemu-user binary (none: native), source file under src/arch/.
-all_arches="i686 aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 powerpc powerpc64 mips64el mipsel mips mips64"
+all_arches="i686 aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 powerpc powerpc64 mips64el mipsel mips mips64 sparc64 loongarch64"
 declare -A qemu arch_src
 add_arch() { qemu[$1]=$2; arch_src[$1]=$3; }
 add_arch i686        none         x86.rs
@@ -87,13 +87,15 @@ add_arch mips64el    qemu-mips64el mips64.rs
 add_arch mipsel      qemu-mipsel  mips.rs
 add_arch mips        qemu-mips    mips.rs
 add_arch mips64      qemu-mips64  mips64.rs
+add_arch sparc64     qemu-sparc64 sparc64.rs
+add_arch loongarch64 qemu-loongarch64 loongarch64.rs
 
 select_arches cross.sh "$@"
 
 # --- packages ------------------------------------------------------------
 need_pkgs=(rustc-web cargo-web rust-web-src)
 for a in "${arches[@]}"; do
-    need_pkgs+=("gcc-${triple[$a]//_/-}" "libc6-dev-${deb_arch[$a]}-cross")
+    need_pkgs+=($(pkgs_of "$a"))
     case ${qemu[$a]} in
     none) need_pkgs+=(libc6-i386 lib32gcc-s1) ;;
     no-x32) ;;
@@ -107,16 +109,16 @@ ensure_packages cross.sh "${need_pkgs[@]}"
 check_object() { # arch lib build
     local a=$1 lib=$2 build=$3 tr=${triple[$1]} dir=$3/obj obj sym bad
     rm -rf "$dir"; mkdir -p "$dir"
-    (cd "$dir" && "$tr-ar" x "$lib")
+    (cd "$dir" && "$(tool_of "$a" ar)" x "$lib")
     obj=$(ls "$dir"/sched_clone-*.o 2>/dev/null | head -n 1)
     if [ -z "$obj" ]; then record "$a" FAIL "object: sched_clone object in the archive" "not found"; return; fi
-    "$tr-nm" "$obj" >"$dir/nm.txt"
-    "$tr-objdump" -d --no-show-raw-insn "$obj" >"$dir/dis.txt"
+    "$(tool_of "$a" nm)" "$obj" >"$dir/nm.txt"
+    "$(tool_of "$a" objdump)" -d --no-show-raw-insn "$obj" >"$dir/dis.txt"
 
     # Exported: global, default visibility, defined functions. They must be
     # exactly the rows of the c_entry_points! table in src/capi.rs.
     local exported expected
-    exported=$("$tr-readelf" -sW "$obj" |
+    exported=$("$(tool_of "$a" readelf)" -sW "$obj" |
         awk '$4 == "FUNC" && $5 == "GLOBAL" && $6 == "DEFAULT" && $7 != "UND" {print $8}' | sort | tr '\n' ' ')
     # (one name per export: a name with cfg'd rows, such as clone for the musl ABI, counts once)
     expected=$(awk '/^c_entry_points! \{/ {t = 1; next} t && /^\}/ {t = 0} t && /^    fn / {sub(/^    fn /, ""); sub(/\(.*/, ""); print}' \
@@ -184,20 +186,20 @@ check_stack() { # arch exe
     case $1 in
     mips*)
         for o in "$tdir/c-tests/$1/obj"/*.o; do
-            flags=$("${triple[$1]}-readelf" -SW "$o" | awk '$2 == ".note.GNU-stack" {print ($0 ~ / X /) ? "X" : "ok"}')
+            flags=$("$(tool_of "$1" readelf)" -SW "$o" | awk '$2 == ".note.GNU-stack" {print ($0 ~ / X /) ? "X" : "ok"}')
             [ "$flags" = ok ] || bad="$bad $(basename "$o")"
         done
         if [ -z "$bad" ]; then record "$1" PASS "object: non-executable .note.GNU-stack in every archive member (glibc's mips crt files make every program's stack RWE)"
         else record "$1" FAIL "object: .note.GNU-stack" "missing or executable in:$bad"; fi
         return ;;
     esac
-    flags=$("${triple[$1]}-readelf" -lW "$2" | awk '$1 == "GNU_STACK" {print $7}')
+    flags=$("$(tool_of "$1" readelf)" -lW "$2" | awk '$1 == "GNU_STACK" {print $7}')
     if [ "$flags" = RW ]; then record "$1" PASS "object: GNU_STACK RW in a linked program"
     else record "$1" FAIL "object: GNU_STACK" "'$flags' in $(basename "$2")"; fi
 }
 
 run_arch() {
-    local a=$1 t=${rust_target[$1]} tr=${triple[$1]} q=${qemu[$1]}
+    local a=$1 t=${rust_target[$1]} tr=${triple[$1]} q=${qemu[$1]} cc sysroot
     local build=$tdir/c-tests/$a lib=$tdir/$t/release/libsched_clone.a
     pass[$a]=0; fail[$a]=0; skip[$a]=0
     echo "== $a ($t)"
@@ -205,6 +207,8 @@ run_arch() {
         record "$a" FAIL library "not built: src/arch/${arch_src[$a]} does not exist"; return
     fi
     mkdir -p "$build"
+    if ! prepare_arch "$a"; then record "$a" FAIL library "no cross toolchain (see above)"; return; fi
+    cc=$(cc_of "$a"); sysroot=$(sysroot_of "$a"); q=$(qemu_of "$a" "$q")
     if ! build_staticlib "$a" "$build/cargo.log"; then
         record "$a" FAIL library "not built: cargo failed"
         sed 's/^/        | /' "$build/cargo.log" | grep -v '^        |  *Compiling' | tail -n 25
@@ -226,7 +230,7 @@ run_arch() {
         *) [ "$q" = none ] || continue ;;
         esac
         exe=$build/$name log=$build/$name.log
-        if ! "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+        if ! $cc $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
             >"$build/$name.build.log" 2>&1; then
             record "$a" FAIL "$name" "does not build"
             sed 's/^/        | /' "$build/$name.build.log" | head -n 20
@@ -239,7 +243,7 @@ run_arch() {
         elif [ "$q" = none ]; then
             (cd "$build" && timeout -k 5 "$timeout_s" "$exe") >"$log" 2>&1
         else
-            (cd "$build" && timeout -k 5 "$timeout_s" "$q" ${qemu_cpu[$a]:+-cpu "${qemu_cpu[$a]}"} -L "/usr/$tr" "$exe") >"$log" 2>&1
+            (cd "$build" && timeout -k 5 "$timeout_s" "$q" ${qemu_cpu[$a]:+-cpu "${qemu_cpu[$a]}"} -L "$sysroot" "$exe") >"$log" 2>&1
         fi
         rc=$?
         if [ $rc -eq 0 ]; then

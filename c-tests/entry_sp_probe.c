@@ -31,6 +31,13 @@
  *             area a0-a3 may be saved    (the probe finds its data through
  *             in)                        the $gp it derives from $25)
  *   mips64    top                        $fp = 0; $25 = fn, as on o32
+ *   sparc64   top - 192 (window save     %fp = 0 and %i7 = 0 (the caller's
+ *             area, argument dump;       frame pointer and return address);
+ *             %sp + 2047, unbiased)      under qemu-user, which starts the
+ *                                        child at the given stack; a kernel
+ *                                        first copies the parent's 192-byte
+ *                                        frame below the top (top - 384)
+ *   loongarch64 top                      $fp = 0
  * (top: the given stack top aligned down to 16.)
  *
  * The frame pointer checks prove something only if the caller's frame
@@ -50,7 +57,7 @@
 struct probe_record {
     uintptr_t sp;         /* the stack pointer at entry */
     uintptr_t fp;         /* the frame pointer register */
-    uintptr_t fp_alt;     /* arm: r7, the Thumb frame pointer */
+    uintptr_t fp_alt;     /* arm: r7, the Thumb frame pointer; sparc64: %i7 */
     uintptr_t back_chain; /* ppc64le, s390x: the word at the stack pointer */
     uintptr_t arg;        /* fn's argument as fn sees it */
     uintptr_t toc;        /* ppc64 ELFv1: r2 and r11 at entry */
@@ -315,6 +322,43 @@ __asm__(PROBE_BEGIN
         "  li $2, 42\n"
         ".set pop\n"
         PROBE_END);
+#elif defined(__sparc__) && defined(__arch64__)
+#define BYTES_BELOW_TOP 192
+#define FP_ZEROED 1
+#define BACK_CHAIN 0
+#define READ_FP(v) __asm__ volatile("mov %%fp, %0" : "=r"(v))
+/* A leaf without a window: %fp and %i7 are still the child entry's.
+ * probe_out is found PC-relatively (rd %pc; %pc22/%pc10 of the symbol,
+ * each relative to its own instruction, hence the addends). */
+__asm__(PROBE_BEGIN
+        "probe_entry:\n"
+        "1: rd %pc, %g4\n"
+        "  sethi %pc22(probe_out + 4), %g1\n"
+        "  or %g1, %pc10(probe_out + 8), %g1\n"
+        "  ldx [%g4 + %g1], %g4\n"
+        "  add %sp, 2047, %g1\n"
+        "  stx %g1, [%g4 + 0]\n"
+        "  stx %fp, [%g4 + 8]\n"
+        "  stx %i7, [%g4 + 16]\n"
+        "  stx %o0, [%g4 + 32]\n"
+        "  retl\n"
+        "  mov 42, %o0\n"
+        PROBE_END);
+#elif defined(__loongarch64)
+#define BYTES_BELOW_TOP 0
+#define FP_ZEROED 1
+#define BACK_CHAIN 0
+#define READ_FP(v) __asm__ volatile("move %0, $fp" : "=r"(v))
+__asm__(PROBE_BEGIN
+        "probe_entry:\n"
+        "  la.pcrel $t0, probe_out\n"
+        "  ld.d $t0, $t0, 0\n"
+        "  st.d $sp, $t0, 0\n"
+        "  st.d $fp, $t0, 8\n"
+        "  st.d $a0, $t0, 32\n"
+        "  addi.d $a0, $zero, 42\n"
+        "  ret\n"
+        PROBE_END);
 #else
 #error "entry_sp_probe: no probe for this architecture"
 #endif
@@ -358,7 +402,14 @@ static const struct { const char *name; caller_fn *call; } callers[] = {
 #endif
 };
 #else
-__attribute__((noinline, optimize("no-omit-frame-pointer"))) static int
+#if defined(__clang__)
+/* clang has no optimize attribute: c-tests/lib.sh compiles with
+ * -fno-omit-frame-pointer where clang is the compiler (loongarch64). */
+#define WITH_FRAME_POINTER
+#else
+#define WITH_FRAME_POINTER optimize("no-omit-frame-pointer")
+#endif
+__attribute__((noinline, WITH_FRAME_POINTER)) static int
 clone_with_fp(void *top, int flags, pid_t *ctid, uintptr_t *caller_fp)
 #if FP_ZEROED
 CALLER_BODY(READ_FP(fp))
@@ -434,6 +485,10 @@ int main(void)
                           "not 0", k, mode, callers[c].name, (uintmax_t)r.fp);
 #if defined(__arm__)
                     CHECK(r.fp_alt == 0, "top - %d, %s from %s: r7 %#jx at fn's entry, not 0",
+                          k, mode, callers[c].name, (uintmax_t)r.fp_alt);
+#elif defined(__sparc__)
+                    CHECK(r.fp_alt == 0, "top - %d, %s from %s: %%i7 (the caller's return "
+                          "address) %#jx at fn's entry, not 0",
                           k, mode, callers[c].name, (uintmax_t)r.fp_alt);
 #endif
                 }

@@ -99,6 +99,18 @@ static uintptr_t code_address(const void *p)
     return v;
 }
 
+/* Where a return address returns to, as unwinders report it: on sparc
+ * __builtin_return_address gives the call instruction itself (%i7), and the
+ * return skips it and its delay slot. */
+static uintptr_t returns_to(const void *ra)
+{
+#if defined(__sparc__)
+    return code_address(ra) + 8;
+#else
+    return code_address(ra);
+#endif
+}
+
 /* Whether a code address is in our library (as assert_clone_is_ours
  * decides where `clone` is). */
 static int is_ours(uintptr_t ip)
@@ -139,6 +151,10 @@ static uintptr_t interrupted_pc(const ucontext_t *uc)
     return (uintptr_t)uc->uc_mcontext.psw.addr;
 #elif defined(__mips__)
     return (uintptr_t)uc->uc_mcontext.pc;
+#elif defined(__sparc__) && defined(__arch64__)
+    return (uintptr_t)uc->uc_mcontext.mc_gregs[MC_PC];
+#elif defined(__loongarch64)
+    return (uintptr_t)uc->uc_mcontext.__pc;
 #else
 #error "unwind_child: no interrupted_pc for this architecture"
 #endif
@@ -154,7 +170,7 @@ static volatile pid_t ctid;
 __attribute__((noinline)) static int child_fn(void *arg)
 {
     (void)arg;
-    fn_return = code_address(__builtin_return_address(0));
+    fn_return = returns_to(__builtin_return_address(0));
     walk_now(&fn_walk);
     return 0;
 }
@@ -163,7 +179,7 @@ __attribute__((noinline)) static int child_fn(void *arg)
 __attribute__((noinline)) static int waiting_fn(void *arg)
 {
     (void)arg;
-    fn_return = code_address(__builtin_return_address(0));
+    fn_return = returns_to(__builtin_return_address(0));
     sig_in_fn = 1;
     while (!sig_done)
         __asm__ volatile("" ::: "memory");

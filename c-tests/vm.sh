@@ -3,8 +3,9 @@
 # qemu-system (TCG), as root inside the VM.
 #
 #   c-tests/vm.sh all          aarch64 armv7 armv5te armv6 riscv64 powerpc64le
-#                              s390x x32 mips64el mipsel (powerpc powerpc64
-#                              mips mips64: a SKIP row each, no kernel)
+#                              s390x x32 mips64el mipsel loongarch64 (powerpc
+#                              powerpc64 mips mips64 sparc64: a SKIP row each,
+#                              no kernel)
 #   c-tests/vm.sh ARCH...      some of them
 #
 # Why: c-tests/cross.sh runs them under qemu-user, which has no clone3 (so
@@ -28,7 +29,10 @@
 #     /bin/true: real files, hard links, so /proc/PID/exe names them);
 #   - a Debian kernel (bookworm 6.1; trixie 6.12 for riscv64, which bookworm
 #     does not have; the malta flavours under qemu-system-mips64el/-mipsel
-#     -M malta, one CPU, for mips64el and mipsel), booted with qemu-system; /init runs each test with a
+#     -M malta, one CPU, for mips64el and mipsel; sid's for loongarch64,
+#     booted by bookworm-backports' qemu-system-loongarch64 10 and sid's
+#     edk2, which c-tests/lib.sh fetches, as it fetches the sysroot clang-19
+#     builds against), booted with qemu-system; /init runs each test with a
 #     timeout, prints PASS/FAIL/SKIP lines on the serial console and powers
 #     off. The serial log is kept in $CARGO_TARGET_DIR/vm/ARCH/serial.log.
 #
@@ -56,6 +60,8 @@
 # Big-endian mips and mips64 have no Debian kernel (Debian's last big-endian
 # mips release was buster; mips64 big-endian never was one): their rows
 # print SKIP with that reason.
+# On loongarch64 the clone differential hard-locks the guest (not yet
+# diagnosed): a SKIP row unless SCHED_CLONE_VM_LOONG64_CLONE_DIFF=1.
 # Environment: CARGO_TARGET_DIR (default target), SCHED_CLONE_TEST_TIMEOUT
 # (seconds per test inside the VM, default 120), SCHED_CLONE_VM_TIMEOUT
 # (seconds per VM, default 900), SCHED_CLONE_VM_SMP (vCPUs, default 2),
@@ -78,7 +84,7 @@ CFLAGS="-O1 -g -fasynchronous-unwind-tables -Wall -Wextra -Werror" # unwind tabl
 
 # arch: Debian suite of the kernel, kernel flavour (metapackage
 # linux-image-FLAVOUR), qemu-system package.
-all_arches="aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 mips64el mipsel powerpc powerpc64 mips mips64"
+all_arches="aarch64 armv7 armv5te armv6 riscv64 powerpc64le s390x x32 mips64el mipsel loongarch64 powerpc powerpc64 mips mips64 sparc64"
 declare -A suite flavour qemu_pkg
 add_arch() { suite[$1]=$2; flavour[$1]=$3; qemu_pkg[$1]=$4; }
 add_arch aarch64     bookworm arm64       qemu-system-arm
@@ -119,6 +125,10 @@ no_kernel_arch powerpc   "no Debian kernel: powerpc is a debian-ports architectu
 no_kernel_arch powerpc64 "no Debian kernel: ppc64 (big-endian) is a debian-ports architecture, in no Debian suite (bookworm, trixie, sid), and a ppc64el kernel loads no big-endian program"
 no_kernel_arch mips   "no big-endian mips kernel in Debian since buster (10); qemu-user only (c-tests/cross.sh mips)"
 no_kernel_arch mips64 "Debian never had a big-endian mips64 kernel; qemu-user only (c-tests/cross.sh mips64)"
+no_kernel_arch sparc64 "no Debian kernel boots here: sparc64 kernels are on debian-ports (another archive and keyring) and need qemu-system-sparc's sun4u machine (not attempted)"
+# loongarch64: sid's kernel (Debian 12 has none), qemu-system and firmware
+# fetched by c-tests/lib.sh (loong64_vm_fetch), no Debian 12 package.
+add_arch loongarch64 sid      loong64     none
 
 # The qemu command line for a kernel and an initramfs (console on stdio),
 # into the array qcmd.
@@ -148,6 +158,10 @@ qemu_cmd() { # arch kernel initrd
         if [ "$a" = mips64el ]; then qcmd=(qemu-system-mips64el -M malta -cpu 5KEf)
         else qcmd=(qemu-system-mipsel -M malta -cpu 24Kf); fi
         qcmd+=("${malta[@]}" -append "console=ttyS0 $append") ;;
+    loongarch64)
+        qcmd=("$loong64_vm/root/usr/bin/qemu-system-loongarch64" -L "$loong64_vm/root/usr/share/qemu" -M virt
+            -cpu la464 -bios "$loong64_vm/root/usr/share/qemu-efi-loongarch64/QEMU_EFI.fd" "${common[@]}"
+            -append "console=ttyS0 $append") ;;
     esac
 }
 
@@ -157,7 +171,8 @@ select_arches vm.sh "$@"
 need_pkgs=(rustc-web cargo-web rust-web-src cpio gzip)
 for a in "${arches[@]}"; do
     [ -z "${no_kernel[$a]-}" ] || continue
-    need_pkgs+=("gcc-${triple[$a]//_/-}" "libc6-dev-${deb_arch[$a]}-cross" "${qemu_pkg[$a]}")
+    need_pkgs+=($(pkgs_of "$a"))
+    [ "${qemu_pkg[$a]}" = none ] || need_pkgs+=("${qemu_pkg[$a]}")
     [ "$a" != riscv64 ] || need_pkgs+=(opensbi)
 done
 ensure_packages vm.sh "${need_pkgs[@]}"
@@ -210,13 +225,16 @@ kernel_of() { # arch
         apt_setup || return 1
         meta=linux-image-${flavour[$a]}
         dep=$(apt-cache "${apt_opts[@]}" show --no-all-versions "$meta:$da" 2>/dev/null |
-            sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
+            sed -n 's/^Depends: \(.*, \)\{0,1\}\(linux-image-[^ ,]*\).*/\2/p' | head -n 1)
         [ -n "$dep" ] || { echo "vm.sh: no $meta:$da in ${suite[$a]}" >&2; return 1; }
+        # sid's linux-image-VERSION is itself a metapackage; the image is in
+        # linux-binary-VERSION (usr/lib/modules/VERSION/vmlinuz).
+        [ "${suite[$a]}" != sid ] || dep=${dep/#linux-image-/linux-binary-}
         fetch_deb "$a" "$dep" "$dest" || return 1
     fi
     # aarch64 and riscv64: Image (EFI stub, bootable directly); armv7: zImage;
     # powerpc64le: vmlinux (ELF); s390x: bzImage-like image.
-    img=$(ls "$dest"/boot/vmlinu[xz]-* 2>/dev/null | head -n 1)
+    img=$(ls "$dest"/boot/vmlinu[xz]-* "$dest"/usr/lib/modules/*/vmlinuz 2>/dev/null | head -n 1)
     [ -n "$img" ] || { echo "vm.sh: no kernel image in $dest/boot" >&2; return 1; }
     echo "$img"
 }
@@ -226,13 +244,14 @@ declare -A vmtime
 
 # Copies the shared libraries a dynamic program needs from the sysroot.
 copy_libs() { # arch exe rootfs
-    local tr=${triple[$1]} interp lib
-    interp=$("$tr-readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+    local readelf sysroot interp lib
+    readelf=$(tool_of "$1" readelf); sysroot=$(sysroot_of "$1")
+    interp=$("$readelf" -lW "$2" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
     # (the sysroot holds it at the same path, or in lib/: mips64el's is lib64/ld.so.1)
     [ -n "$interp" ] && [ ! -e "$3$interp" ] && mkdir -p "$3$(dirname "$interp")" &&
-        { cp -L "/usr/$tr$interp" "$3$interp" 2>/dev/null || cp -L "/usr/$tr/lib/$(basename "$interp")" "$3$interp"; }
-    for lib in $("$tr-readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-        [ -e "$3/lib/$lib" ] || cp -L "/usr/$tr/lib/$lib" "$3/lib/$lib"
+        { cp -L "$sysroot$interp" "$3$interp" 2>/dev/null || cp -L "$sysroot/lib/$(basename "$interp")" "$3$interp"; }
+    for lib in $("$readelf" -dW "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        [ -e "$3/lib/$lib" ] || cp -L "$sysroot/lib/$lib" "$3/lib/$lib"
     done
 }
 
@@ -251,6 +270,10 @@ run_arch() {
     pass[$a]=0; fail[$a]=0; skip[$a]=0; vmtime[$a]=-
     echo "== $a ($t)"
     if [ -n "${no_kernel[$a]-}" ]; then record "$a" SKIP vm "${no_kernel[$a]}"; return; fi
+    local cc strip
+    prepare_arch "$a" || { record "$a" FAIL vm "no cross toolchain (see above)"; return; }
+    [ "$a" != loongarch64 ] || loong64_vm_fetch || { record "$a" FAIL vm "no qemu-system (see above)"; return; }
+    cc=$(cc_of "$a"); strip=$(tool_of "$a" strip)
     mkdir -p "$build"
     if ! build_staticlib "$a" "$build/cargo.log"; then
         record "$a" FAIL library "not built: cargo failed"
@@ -266,7 +289,7 @@ run_arch() {
     [ "$a" != mips64el ] || ln -s lib "$rootfs/lib64"
     # x32's loader and library directory is /libx32.
     [ "$a" != x32 ] || ln -s lib "$rootfs/libx32"
-    if ! "$tr-gcc" -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
+    if ! $cc -static -O1 -Wall -Wextra -Werror -o "$rootfs/init" "$here/vm/init.c" >"$build/init.build.log" 2>&1; then
         record "$a" FAIL vm "init does not build"; sed 's/^/        | /' "$build/init.build.log" | head -n 20; return
     fi
     cp "$bb" "$rootfs/bin/busybox"
@@ -285,11 +308,11 @@ run_arch() {
         for mode in $modes; do
             if [ "$mode" = fully-static ]; then
                 exe=$rootfs/tests/$name
-                "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
+                $cc $CFLAGS ${arch_cflags[$a]-} -static -DSCHED_CLONE_MODE_FULLY_STATIC -I"$root/include" -o "$exe" "$src" "$lib" \
                     >"$build/$name.$mode.build.log" 2>&1
             else
                 exe=$rootfs/tests/static~$name
-                "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
+                $cc $CFLAGS ${arch_cflags[$a]-} -DSCHED_CLONE_MODE_STATIC -I"$root/include" -o "$exe" "$src" "$lib" -ldl \
                     >"$build/$name.$mode.build.log" 2>&1 && copy_libs "$a" "$exe" "$rootfs"
             fi
             if [ $? -ne 0 ]; then
@@ -298,17 +321,17 @@ run_arch() {
                 rm -f "$exe"
                 continue
             fi
-            "$tr-strip" --strip-debug "$exe"
+            "$strip" --strip-debug "$exe"
         done
     done
     # The clone3 differential, with the number of cases built in (/init
     # passes no arguments) and a timeout of its own.
     exe=$rootfs/tests/proof~clone3_differential
     if ! vm_only proof/clone3_differential; then :
-    elif "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
+    elif $cc $CFLAGS ${arch_cflags[$a]-} -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
         -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
         -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
-        "$tr-strip" --strip-debug "$exe"
+        "$strip" --strip-debug "$exe"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~clone3_differential"
     else
         record "$a" FAIL proof/clone3_differential "does not build"
@@ -322,11 +345,15 @@ run_arch() {
     # 0 takes the seed from the clock, as make proof-long does).
     exe=$rootfs/tests/proof~differential
     if ! vm_only proof/differential; then :
-    elif "$tr-gcc" $CFLAGS ${arch_cflags[$a]-} -O2 -DSCHED_CLONE_MODE_STATIC \
+    elif [ "$a" = loongarch64 ] && [ -z "${SCHED_CLONE_VM_LOONG64_CLONE_DIFF:-}" ]; then
+        # Not a pass: a known, undiagnosed failure, kept out of make test's
+        # time budget (the VM would run into its timeout).
+        record "$a" SKIP proof/differential "hangs the guest within a minute (2 vCPUs: watchdog hard LOCKUP on CPU 0, then RCU stalls; 1 vCPU: no progress; qemu-system-loongarch64 10, TCG), not diagnosed yet; SCHED_CLONE_VM_LOONG64_CLONE_DIFF=1 runs it"
+    elif $cc $CFLAGS ${arch_cflags[$a]-} -O2 -DSCHED_CLONE_MODE_STATIC \
         -DDIFF_DEFAULT_CASES="${SCHED_CLONE_VM_CLONE_DIFF_CASES:-2000}" \
         -DDIFF_DEFAULT_SEED="${SCHED_CLONE_VM_CLONE_DIFF_SEED:-20261202}" -I"$root/include" \
         -o "$exe" "$here/proof/differential.c" "$lib" -ldl ${diff_libs[$a]-} >"$build/differential.build.log" 2>&1; then
-        "$tr-strip" --strip-debug "$exe"
+        "$strip" --strip-debug "$exe"
         copy_libs "$a" "$exe" "$rootfs"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~differential"
     else

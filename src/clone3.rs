@@ -525,7 +525,8 @@ fn user_readable(addr: u64, len: u64) -> bool {
 }
 
 /// The kernel's page size, its limit on `size`: a constant where the
-/// architecture has one page size; on aarch64, powerpc and mips the smallest
+/// architecture has one page size; on aarch64, powerpc, mips, loongarch64
+/// (Debian's kernel: 16 KiB) and sparc64 (8 KiB) the smallest
 /// power of two from 4 KiB up that mincore(2) takes as page-aligned
 /// (mincore of 0 bytes checks only that), computed once.
 pub(crate) fn page_size() -> usize {
@@ -534,7 +535,9 @@ pub(crate) fn page_size() -> usize {
         target_arch = "powerpc64",
         target_arch = "powerpc",
         target_arch = "mips",
-        target_arch = "mips64"
+        target_arch = "mips64",
+        target_arch = "loongarch64",
+        target_arch = "sparc64"
     ))]
     {
         use core::sync::atomic::AtomicUsize;
@@ -562,7 +565,9 @@ pub(crate) fn page_size() -> usize {
         target_arch = "powerpc64",
         target_arch = "powerpc",
         target_arch = "mips",
-        target_arch = "mips64"
+        target_arch = "mips64",
+        target_arch = "loongarch64",
+        target_arch = "sparc64"
     )))]
     {
         4096

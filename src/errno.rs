@@ -37,12 +37,14 @@ macro_rules! errnos {
         /// (number, name, message) for every error number, each once.
         const TABLE: &[(c_int, &str, &str)] = &[
             $((libc::$name, stringify!($name), $msg),)*
-            // powerpc and mips have a separate EDEADLOCK; elsewhere it is EDEADLK.
+            // powerpc, mips and sparc have a separate EDEADLOCK; elsewhere it
+            // is EDEADLK.
             #[cfg(any(
                 target_arch = "powerpc64",
                 target_arch = "powerpc",
                 target_arch = "mips",
-                target_arch = "mips64"
+                target_arch = "mips64",
+                target_arch = "sparc64"
             ))]
             (libc::EDEADLOCK, "EDEADLOCK", "File locking deadlock error"),
         ];
@@ -186,7 +188,7 @@ errnos! {
 impl Errno {
     /// `EWOULDBLOCK`: the same number as [`EAGAIN`](Errno::EAGAIN).
     pub const EWOULDBLOCK: Errno = Errno(libc::EWOULDBLOCK);
-    /// `EDEADLOCK`: [`EDEADLK`](Errno::EDEADLK), except on powerpc and mips.
+    /// `EDEADLOCK`: [`EDEADLK`](Errno::EDEADLK), except on powerpc, mips and sparc.
     pub const EDEADLOCK: Errno = Errno(libc::EDEADLOCK);
     /// `ENOTSUP`: the same number as [`EOPNOTSUPP`](Errno::EOPNOTSUPP).
     pub const ENOTSUP: Errno = Errno(libc::ENOTSUP);

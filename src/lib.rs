@@ -75,10 +75,10 @@
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
-// mips asm! is unstable (the targets need -Zbuild-std, so a nightly-capable
-// toolchain, anyway).
+// mips and sparc64 asm! is unstable (the targets need -Zbuild-std with
+// Debian's rustc and RUSTC_BOOTSTRAP anyway).
 #![cfg_attr(
-    any(target_arch = "mips", target_arch = "mips64"),
+    any(target_arch = "mips", target_arch = "mips64", target_arch = "sparc64"),
     feature(asm_experimental_arch)
 )]
 

@@ -56,7 +56,8 @@ for spec in i686:i686-unknown-linux-gnu:i686-linux-gnu: \
     powerpc:powerpc-unknown-linux-gnu:powerpc-linux-gnu:qemu-ppc \
     powerpc64:powerpc64-unknown-linux-gnu:powerpc64-linux-gnu:qemu-ppc64 \
     mips64el:mips64el-unknown-linux-gnuabi64:mips64el-linux-gnuabi64:qemu-mips64el \
-    mipsel:mipsel-unknown-linux-gnu:mipsel-linux-gnu:qemu-mipsel; do
+    mipsel:mipsel-unknown-linux-gnu:mipsel-linux-gnu:qemu-mipsel \
+    sparc64:sparc64-unknown-linux-gnu:sparc64-linux-gnu:qemu-sparc64; do
     IFS=: read -r arch target triple qemu <<<"$spec"
     case $arch in aarch64 | riscv64) nostd=1 ;; *) nostd= ;; esac
     if ! command -v "$triple-gcc" >/dev/null || { [ -n "$qemu" ] && ! command -v "$qemu" >/dev/null; } ||

@@ -35,6 +35,10 @@ const AUDIT_ARCH: u32 = 0x4000_0008;
 const AUDIT_ARCH: u32 = 0x8000_0008;
 #[cfg(all(target_arch = "mips64", target_endian = "little"))]
 const AUDIT_ARCH: u32 = 0xc000_0008;
+#[cfg(target_arch = "sparc64")]
+const AUDIT_ARCH: u32 = 0x8000_002b;
+#[cfg(target_arch = "loongarch64")]
+const AUDIT_ARCH: u32 = 0xc000_0102;
 
 /// Adds a seccomp filter: clone3 gets `action`, the rest is allowed.
 /// Returns false if seccomp is unavailable.

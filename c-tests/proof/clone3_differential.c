@@ -279,6 +279,24 @@ static long raw_clone3(void *args, size_t size, volatile int *go)
                      : "$3", "$6", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25",
                        "hi", "lo", "memory");
     return v0;
+#elif defined(__loongarch64)
+    register long a7 __asm__("$a7") = __NR_clone3;
+    register long a0 __asm__("$a0") = (long)args;
+    register long a1 __asm__("$a1") = (long)size;
+    register long a2 __asm__("$a2") = (long)go;
+    /* The kernel may change $t0-$t8 across the syscall (the child's too). */
+    __asm__ volatile("syscall 0\n\t"
+                     "bnez $a0, 2f\n"
+                     "1:\tld.w $t0, $a2, 0\n\t"
+                     "beqz $t0, 1b\n\t"
+                     "addi.d $a7, $zero, 93\n\t"
+                     "addi.d $a0, $zero, 42\n\t"
+                     "syscall 0\n"
+                     "2:"
+                     : "+r"(a0)
+                     : "r"(a7), "r"(a1), "r"(a2)
+                     : "$t0", "$t1", "$t2", "$t3", "$t4", "$t5", "$t6", "$t7", "$t8", "memory");
+    return a0;
 #else
 #error "no raw clone3 for this architecture"
 #endif

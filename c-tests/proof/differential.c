@@ -120,6 +120,8 @@
 #define ARCH_NAME "mipsel"
 #elif defined(__mips__)
 #define ARCH_NAME "mips"
+#elif defined(__loongarch64)
+#define ARCH_NAME "loongarch64"
 #endif
 
 typedef int (*clone_fn_t)(int (*)(void *), void *, int, void *, ...);
@@ -260,6 +262,16 @@ static inline __attribute__((always_inline)) long sys1(long n, long a)
                      : "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25", "hi", "lo",
                        "memory");
     return a3 ? -v0 : v0; /* a3 set: v0 is a positive errno */
+#elif defined(__loongarch64)
+static inline __attribute__((always_inline)) long sys1(long n, long a)
+{
+    register long a7 __asm__("$a7") = n;
+    register long a0 __asm__("$a0") = a;
+    __asm__ volatile("syscall 0"
+                     : "+r"(a0)
+                     : "r"(a7)
+                     : "$t0", "$t1", "$t2", "$t3", "$t4", "$t5", "$t6", "$t7", "$t8", "memory");
+    return a0;
 }
 #else
 #error "no raw system call for this architecture"
@@ -274,6 +286,9 @@ static inline __attribute__((always_inline)) int code_for_arg(uint64_t a)
     return (int)(h >> 40) ^ 0x5a;
 }
 
+#if defined(__clang__)
+#define noipa noinline /* clang (loongarch64's compiler here) has no noipa */
+#endif
 __attribute__((used, noipa, no_stack_protector, visibility("hidden"))) int fn_body(void *arg, uintptr_t entry_sp);
 
 /* fn_entry: fn_body(arg, the stack pointer at entry). */
@@ -334,6 +349,8 @@ __asm__(FN_ENTRY_HEAD ".set push\n.set noreorder\nfn_entry:\n"
         "    jr $25\n"
         "    move $31, $2\n"
         ".set pop\n" FN_ENTRY_TAIL);
+#elif defined(__loongarch64)
+__asm__(FN_ENTRY_HEAD "fn_entry:\n    move $a1, $sp\n    b fn_body\n" FN_ENTRY_TAIL);
 #endif
 int fn_entry(void *arg);
 
@@ -453,7 +470,7 @@ static bool stk_parent_writes_fault(int k) { return k >= STK_LOW16; }
  * s390x write nothing there). Each is a named expected difference, checked and
  * counted where glibc's caller is seen to die of it. */
 #if defined(__x86_64__) || defined(__i386__) || defined(__arm__) || defined(__riscv) || defined(__powerpc64__) || \
-    defined(__mips__)
+    defined(__mips__) || defined(__loongarch64)
 #define GLIBC_WRITES_CHILD_STACK 1
 #else
 #define GLIBC_WRITES_CHILD_STACK 0
@@ -487,13 +504,13 @@ static bool case_parent_writes_fault(const struct tcase *c);
  *   to 16 (fn's argument area) [glibc-fn-sp-32-below-top-aligned-8];
  * - mips64 (n64): glibc runs fn 32 bytes below the aligned top, ours at it
  *   [glibc-fn-sp-32-below-top];
- * - riscv64: glibc's child keeps the 16 bytes where its caller saved fn
- *   and arg, so fn runs 16 bytes below the aligned top; ours at the top
- *   [glibc-fn-sp-16-below-top]. */
+ * - riscv64 and loongarch64: glibc's child keeps the 16 bytes where its
+ *   caller saved fn and arg, so fn runs 16 bytes below the aligned top;
+ *   ours at the top [glibc-fn-sp-16-below-top]. */
 #if defined(__arm__)
 #define SP_CLASS "stack-aligned-16-not-8"
 #define GLIBC_SP_BIAS(stack) (((uintptr_t)(stack) & 8) ? 8 : 0)
-#elif defined(__riscv)
+#elif defined(__riscv) || defined(__loongarch64)
 #define SP_CLASS "glibc-fn-sp-16-below-top"
 #define GLIBC_SP_BIAS(stack) (-16)
 #elif defined(__mips__) && _MIPS_SIM == _ABIO32

@@ -58,7 +58,10 @@ static inline double proof_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Raw futex calls for child functions: no errno, no libc. */
+/* Raw futex calls for child functions: no errno, no libc (x86_64's
+ * convention: clang, unlike gcc, checks the constraints of an unused
+ * inline function). */
+#if defined(__x86_64__)
 static inline long proof_futex(volatile int *addr, int op, int val)
 {
     register long r10 __asm__("r10") = 0;
@@ -69,6 +72,7 @@ static inline long proof_futex(volatile int *addr, int op, int val)
                      : "rcx", "r11", "memory");
     return ret;
 }
+#endif
 
 /* Entries in a /proc directory, "." and ".." aside. */
 static inline int proof_dir_entries(const char *path)

@@ -147,6 +147,8 @@ macro_rules! no_syscall6 {
 #[cfg_attr(target_arch = "powerpc", path = "powerpc.rs")]
 #[cfg_attr(target_arch = "mips", path = "mips.rs")]
 #[cfg_attr(target_arch = "mips64", path = "mips64.rs")]
+#[cfg_attr(target_arch = "sparc64", path = "sparc64.rs")]
+#[cfg_attr(target_arch = "loongarch64", path = "loongarch64.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
 #[cfg_attr(
     not(any(sched_clone_capi, cargo_c)),
@@ -165,10 +167,12 @@ mod port;
     all(target_arch = "powerpc64", target_endian = "big"),
     target_arch = "powerpc",
     target_arch = "mips",
-    target_arch = "mips64"
+    target_arch = "mips64",
+    target_arch = "sparc64",
+    target_arch = "loongarch64"
 )))]
 compile_error!(
-    "sched_clone supports x86_64 (and x32), x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1), powerpc, mips (o32) and mips64 (n64)"
+    "sched_clone supports x86_64 (and x32), x86 (i686), aarch64, arm (ARMv5TE and later), riscv64, powerpc64le, s390x, powerpc64 (big-endian, ELFv1), powerpc, mips (o32), mips64 (n64), sparc64 and loongarch64"
 );
 
 // The x86 port carries `arg` into the child in xmm0 (the only general
