@@ -198,6 +198,21 @@ check_stack() { # arch exe
     else record "$1" FAIL "object: GNU_STACK" "'$flags' in $(basename "$2")"; fi
 }
 
+# One test program's run: natively or under qemu-user; its exit status.
+run_test() { # arch qemu exe log
+    if [ "$2" = none ]; then
+        (cd "$build" && timeout -k 5 "$timeout_s" "$3") >"$4" 2>&1
+    else
+        (cd "$build" && timeout -k 5 "$timeout_s" "$2" ${qemu_cpu[$1]:+-cpu "${qemu_cpu[$1]}"} -L "$sysroot" "$3") >"$4" 2>&1
+    fi
+}
+
+# qemu-user's sparc64 crashes itself (host SIGSEGV) now and then when a
+# program mixes threads and fork-like children, with glibc's own clone and
+# without sched_clone (7.2 and 11.1 alike; entry_sp_probe, which alternates
+# them 64 times, in about one run in ten here): up to two more runs.
+declare -A qemu_host_crash_retries=([sparc64]=2)
+
 run_arch() {
     local a=$1 t=${rust_target[$1]} tr=${triple[$1]} q=${qemu[$1]} cc sysroot
     local build=$tdir/c-tests/$a lib=$tdir/$t/release/libsched_clone.a
@@ -217,7 +232,7 @@ run_arch() {
 
     check_object "$a" "$lib" "$build"
 
-    local src name tags exe log rc stack_checked=
+    local src name tags exe log rc tries stack_checked=
     for src in "$here"/*.c; do
         [ -e "$src" ] || continue
         name=$(basename "$src" .c)
@@ -240,13 +255,20 @@ run_arch() {
         if [ "$q" = no-x32 ]; then
             record "$a" SKIP "$name" "built; qemu-user has no x32 mode: c-tests/vm.sh x32 runs it on a kernel booted with syscall.x32=y"
             continue
-        elif [ "$q" = none ]; then
-            (cd "$build" && timeout -k 5 "$timeout_s" "$exe") >"$log" 2>&1
-        else
-            (cd "$build" && timeout -k 5 "$timeout_s" "$q" ${qemu_cpu[$a]:+-cpu "${qemu_cpu[$a]}"} -L "$sysroot" "$exe") >"$log" 2>&1
         fi
-        rc=$?
-        if [ $rc -eq 0 ]; then
+        tries=1
+        run_test "$a" "$q" "$exe" "$log"; rc=$?
+        # qemu itself dying of SIGSEGV (status 139 with no "uncaught target
+        # signal" line: the emulated program did not get the signal) is
+        # qemu's bug where qemu_host_crash_retries says so: run again.
+        while [ $rc -eq 139 ] && [ "$tries" -le "${qemu_host_crash_retries[$a]:-0}" ] &&
+            ! grep -q '^qemu: uncaught target signal' "$log"; do
+            tries=$((tries + 1))
+            run_test "$a" "$q" "$exe" "$log"; rc=$?
+        done
+        if [ $rc -eq 0 ] && [ "$tries" -gt 1 ]; then
+            record "$a" PASS "$name" "on run $tries: $q itself died of SIGSEGV on the runs before (a qemu-user bug, see the README)"
+        elif [ $rc -eq 0 ]; then
             record "$a" PASS "$name"
         elif [ $rc -eq 77 ]; then
             record "$a" SKIP "$name" "$(grep -m1 '^SKIP:' "$log" | cut -c7-)"
