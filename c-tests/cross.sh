@@ -83,10 +83,10 @@ add_arch s390x       qemu-s390x   s390x.rs
 add_arch x32         no-x32       x86_64.rs
 add_arch powerpc     qemu-ppc     powerpc.rs
 add_arch powerpc64   qemu-ppc64   powerpc64.rs
-add_arch mips64el    qemu-mips64el mips64.rs
+add_arch mips64el    qemu-mips64el mips.rs
 add_arch mipsel      qemu-mipsel  mips.rs
 add_arch mips        qemu-mips    mips.rs
-add_arch mips64      qemu-mips64  mips64.rs
+add_arch mips64      qemu-mips64  mips.rs
 add_arch sparc64     qemu-sparc64 sparc64.rs
 add_arch loongarch64 qemu-loongarch64 loongarch64.rs
 

@@ -262,6 +262,7 @@ static inline __attribute__((always_inline)) long sys1(long n, long a)
                      : "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$24", "$25", "hi", "lo",
                        "memory");
     return a3 ? -v0 : v0; /* a3 set: v0 is a positive errno */
+}
 #elif defined(__loongarch64)
 static inline __attribute__((always_inline)) long sys1(long n, long a)
 {

@@ -146,7 +146,7 @@ macro_rules! no_syscall6 {
 )]
 #[cfg_attr(target_arch = "powerpc", path = "powerpc.rs")]
 #[cfg_attr(target_arch = "mips", path = "mips.rs")]
-#[cfg_attr(target_arch = "mips64", path = "mips64.rs")]
+#[cfg_attr(target_arch = "mips64", path = "mips.rs")]
 #[cfg_attr(target_arch = "sparc64", path = "sparc64.rs")]
 #[cfg_attr(target_arch = "loongarch64", path = "loongarch64.rs")]
 // `entry_point!` and the thread pointer serve only the C ABI.
@@ -154,7 +154,7 @@ macro_rules! no_syscall6 {
     not(any(sched_clone_capi, cargo_c)),
     allow(unused_macros, unused_imports, dead_code)
 )]
-mod port;
+pub(crate) mod port;
 
 #[cfg(not(any(
     target_arch = "x86_64",
