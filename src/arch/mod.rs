@@ -130,6 +130,46 @@ macro_rules! no_syscall6 {
     }};
 }
 
+/// What the powerpc ports (32-bit, powerpc64le and through it ELFv1)
+/// write alike: the moves of `clone` and `clone3` (fn into r30, arg into
+/// r31, the kernel's arguments into r3-r7) and `syscall4`/`syscall6`: `sc`
+/// flags an error in cr0.SO with a positive errno in r3, negated here into
+/// the layer's `-errno`; it clobbers r0 and r4-r12 (the volatile registers
+/// of the syscall ABI), cr0, ctr and xer.
+#[allow(unused_macros)]
+macro_rules! powerpc_template {
+    (clone) => {
+        concat!(
+            "mr 30, 3\n",
+            "mr 31, 6\n",
+            "mr 3, 5\n",
+            "mr 5, 7\n",
+            "mr 6, 8\n",
+            "mr 7, 9\n",
+            "li 0, {nr}\n",
+        )
+    };
+    (clone3) => {
+        concat!("mr 30, 5\n", "mr 31, 6\n", "li 0, {nr}\n",)
+    };
+    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
+        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
+                inlateout("r0") $nr => _, inlateout("r3") $a as isize => $ret,
+                inlateout("r4") $b => _, inlateout("r5") $c => _, inlateout("r6") $d => _,
+                lateout("r7") _, lateout("r8") _, lateout("r9") _, lateout("r10") _,
+                lateout("r11") _, lateout("r12") _, lateout("ctr") _, lateout("xer") _,
+                lateout("cr0") _, options(nostack))
+    };
+    (syscall6 $nr:expr, $a:expr => $ret:ident) => {
+        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
+             inlateout("r0") $nr => _, inlateout("r3") $a[0] as isize => $ret,
+             inlateout("r4") $a[1] => _, inlateout("r5") $a[2] => _, inlateout("r6") $a[3] => _,
+             inlateout("r7") $a[4] => _, inlateout("r8") $a[5] => _,
+             lateout("r9") _, lateout("r10") _, lateout("r11") _, lateout("r12") _,
+             lateout("ctr") _, lateout("xer") _, lateout("cr0") _, options(nostack))
+    };
+}
+
 #[cfg_attr(target_arch = "x86_64", path = "x86_64.rs")]
 #[cfg_attr(target_arch = "x86", path = "x86.rs")]
 #[cfg_attr(target_arch = "aarch64", path = "aarch64.rs")]

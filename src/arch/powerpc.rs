@@ -42,23 +42,9 @@ macro_rules! template {
         )
     };
 
-    // clone(2).
-    (clone) => {
-        concat!(
-            "mr 30, 3\n",
-            "mr 31, 6\n",
-            "mr 3, 5\n",
-            "mr 5, 7\n",
-            "mr 6, 8\n",
-            "mr 7, 9\n",
-            "li 0, {nr}\n",
-        )
-    };
-
-    // clone3(2).
-    (clone3) => {
-        concat!("mr 30, 5\n", "mr 31, 6\n", "li 0, {nr}\n",)
-    };
+    // clone(2) and clone3(2): the moves of every powerpc port.
+    (clone) => { powerpc_template!(clone) };
+    (clone3) => { powerpc_template!(clone3) };
 
     // The end of both: the FDE ends before the syscall instruction; after
     // it, in the parent and in the child, 0 goes to the child, an error
@@ -117,25 +103,8 @@ macro_rules! template {
         "mr {tp}, 2"
     };
 
-    // `syscall4`: `sc` flags an error in cr0.SO with a positive errno in r3,
-    // negated here into the layer's `-errno`; it clobbers r0 and r4-r12
-    // (the volatile registers of the syscall ABI), cr0, ctr and xer.
-    (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
-        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
-                inlateout("r0") $nr => _, inlateout("r3") $a as isize => $ret,
-                inlateout("r4") $b => _, inlateout("r5") $c => _, inlateout("r6") $d => _,
-                lateout("r7") _, lateout("r8") _, lateout("r9") _, lateout("r10") _,
-                lateout("r11") _, lateout("r12") _, lateout("ctr") _, lateout("xer") _,
-                lateout("cr0") _, options(nostack))
-    };
-    // `syscall6`: as `syscall4`, with r7 and r8.
-    (syscall6 $nr:expr, $a:expr => $ret:ident) => {
-        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
-             inlateout("r0") $nr => _, inlateout("r3") $a[0] as isize => $ret,
-             inlateout("r4") $a[1] => _, inlateout("r5") $a[2] => _, inlateout("r6") $a[3] => _,
-             inlateout("r7") $a[4] => _, inlateout("r8") $a[5] => _,
-             lateout("r9") _, lateout("r10") _, lateout("r11") _, lateout("r12") _,
-             lateout("ctr") _, lateout("xer") _, lateout("cr0") _, options(nostack))
-    };
+    // `syscall4` and `syscall6`: those of every powerpc port.
+    (syscall4 $($call:tt)*) => { powerpc_template!(syscall4 $($call)*) };
+    (syscall6 $($call:tt)*) => { powerpc_template!(syscall6 $($call)*) };
 }
 pub(crate) use template;
