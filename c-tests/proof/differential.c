@@ -1503,6 +1503,7 @@ int main(int argc, char **argv)
     uint64_t cases = DIFF_DEFAULT_CASES, seed = 0, only = UINT64_MAX;
     int jobs = 2, max_fail = 20;
     bool verbose = false, seed_given = false;
+    int only_impl = -1; /* --impl glibc|ours (with --case): run only that one */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--cases") && i + 1 < argc) cases = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc) { seed = strtoull(argv[++i], NULL, 0); seed_given = true; }
@@ -1510,9 +1511,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) jobs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--max-fail") && i + 1 < argc) max_fail = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--verbose")) verbose = true;
+        else if (!strcmp(argv[i], "--impl") && i + 1 < argc) { i++; only_impl = !strcmp(argv[i], "glibc") ? IMPL_GLIBC : IMPL_OURS; }
         else if (!strcmp(argv[i], "--mutant") && i + 1 < argc) g_mutant = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case I] [--jobs J] [--max-fail N] [--verbose] [--mutant M]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--cases N] [--seed S] [--case I] [--jobs J] [--max-fail N] [--verbose] [--mutant M] [--impl glibc|ours]\n", argv[0]);
             return 2;
         }
     }
@@ -1552,6 +1554,17 @@ int main(int argc, char **argv)
         struct stats st = { 0 };
         struct tcase c;
         make_case(seed, only, root, &c);
+        char desc[768];
+        describe_case(&c, desc, sizeof desc);
+        printf("case %" PRIu64 " starts: %s\n", c.index, desc); /* named before a hang can hide it */
+        if (only_impl >= 0) { /* --impl: that implementation alone, nothing compared */
+            struct outcome o;
+            char txt[1024];
+            run(only_impl, &c, c.stack_kind, &o);
+            outcome_text(&c, &o, c.stack_kind, 0, NULL, txt, sizeof txt);
+            printf("case %" PRIu64 ": %s alone: %s\n", c.index, only_impl == IMPL_GLIBC ? "glibc" : "ours", txt);
+            return 0;
+        }
         int res = do_case(seed, &c, true, &st);
         return res == RES_FAIL ? 1 : 0;
     }
