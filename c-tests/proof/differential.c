@@ -1154,8 +1154,25 @@ static void outcome_text(const struct tcase *c, const struct outcome *o, int sta
 /* One case: both runs, the comparison.                                  */
 
 struct stats {
-    uint64_t cases, same, expected_diffs, failures, ok_clones, racy, below16, sp_class, sp_edge;
+    uint64_t cases, same, expected_diffs, failures, ok_clones, racy, below16, sp_class, sp_edge, excluded;
 };
+
+/* A case class that is not run at all, named and counted (never hidden):
+ * on loongarch64 under qemu-system-loongarch64 10 (TCG), a user-mode jump
+ * into a readable, non-executable page hard-locks the guest (watchdog hard
+ * LOCKUP, then RCU stalls; no progress with one vCPU): seen with glibc's
+ * clone alone and with no clone at all (a forked child calling into a
+ * PROT_READ|PROT_WRITE page), so it is the emulator's or kernel's, not a
+ * wrapper's. The fn=non-exec cases are skipped there and counted as
+ * [loong64-nonexec-fn-hangs-guest]; fn=NULL (a fault at address 0, which is
+ * unmapped) still runs. */
+#if defined(__loongarch64)
+#define EXCLUDED_CLASS "loong64-nonexec-fn-hangs-guest"
+#define EXCLUDED_CASE(c) ((c)->fn_kind == FN_NONEXEC)
+#else
+#define EXCLUDED_CLASS ""
+#define EXCLUDED_CASE(c) false
+#endif
 
 enum { RES_SAME, RES_EXPECTED, RES_FAIL };
 
@@ -1170,7 +1187,9 @@ static const bool defined_x86_64 = false;
  * user access to a kernel segment (where o32's stacks below 32 wrap to). */
 static bool glibc_fault_sig(int sig)
 {
-#if defined(__mips__)
+#if defined(__mips__) || defined(__loongarch64)
+    /* loongarch64: a store to a non-canonical address is an address error,
+     * SIGBUS (seen under its real kernel). */
     return sig == SIGSEGV || sig == SIGBUS;
 #else
     return sig == SIGSEGV;
@@ -1201,6 +1220,16 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
     struct outcome o[2];
     char txt[2][1024], desc[768];
     int first = (int)(c->index & 1); /* alternate which runs first */
+    if (EXCLUDED_CASE(c)) {
+        st->cases++;
+        st->excluded++;
+        if (verbose || st->excluded <= 3) {
+            describe_case(c, desc, sizeof desc);
+            printf("case %" PRIu64 ": %s\n  not run: [%s]\n", c->index, desc, EXCLUDED_CLASS);
+            fflush(stdout);
+        }
+        return RES_EXPECTED;
+    }
     run(first, c, c->stack_kind, &o[first]);
     run(!first, c, c->stack_kind, &o[!first]);
     const char *racy = NULL;
@@ -1347,7 +1376,11 @@ static int do_case(uint64_t seed, const struct tcase *c, bool verbose, struct st
             /* A thread's fault kills its whole thread group, the caller
              * included (seen on armv6, whose ARM-state fn needs more than
              * 16 bytes): there the callers' fates differ too. */
-            if (!less->rep.fn_done && less->rep.fn_ran && (c->flags & CLONE_THREAD) && less->s_how == 1 &&
+            /* With no stack at all (glibc's fn right at the guard page, a
+             * tiny stack of 16 on loongarch64), fn's first store (its
+             * prologue) faults before fn can note that it ran. */
+            bool no_stack = less == &o[IMPL_GLIBC] && (long)c->stack_k + (long)GLIBC_SP_BIAS(case_stack(c, c->stack_kind)) <= 0;
+            if (!less->rep.fn_done && (less->rep.fn_ran || no_stack) && (c->flags & CLONE_THREAD) && less->s_how == 1 &&
                 less->s_code == SIGSEGV)
                 tiny_fault = true;
         }
@@ -1601,6 +1634,7 @@ int main(int argc, char **argv)
             __atomic_add_fetch(&tot->st.below16, st.below16, __ATOMIC_SEQ_CST);
             __atomic_add_fetch(&tot->st.sp_class, st.sp_class, __ATOMIC_SEQ_CST);
             __atomic_add_fetch(&tot->st.sp_edge, st.sp_edge, __ATOMIC_SEQ_CST);
+            __atomic_add_fetch(&tot->st.excluded, st.excluded, __ATOMIC_SEQ_CST);
             _exit(0);
         }
     }
@@ -1629,6 +1663,8 @@ int main(int argc, char **argv)
            " racy-omitted, %" PRIu64 " [" SP_CLASS "] (%" PRIu64 " of them at a tiny stack's edge), %" PRIu64 " unexpected, %.1f s\n",
            ARCH_NAME, tot->st.cases, tot->st.same, tot->st.expected_diffs, tot->st.below16, tot->st.racy, tot->st.sp_class, tot->st.sp_edge,
            tot->st.failures, secs);
+    if (EXCLUDED_CLASS[0] != 0)
+        printf("SUMMARY: differential %s: %" PRIu64 " cases not run [%s]\n", ARCH_NAME, tot->st.excluded, EXCLUDED_CLASS);
     if (tot->st.cases < cases && !tot->stop)
         worker_failed = true;
     return (tot->st.failures || worker_failed) ? 1 : 0;
