@@ -50,7 +50,9 @@
  * crashes its caller; ours returns EINVAL: the second named class,
  * [glibc-crash-stack-below-16], checked exactly so. arm and riscv64 add a
  * class each for fn's stack pointer (see SP_CLASS). The junk-upper-flags
- * call is x86_64's only.
+ * call is x86_64's only. One class is not run at all, named and counted
+ * (see EXCLUDED_CLASS): loongarch64's fn=non-exec cases, which hang its
+ * guest whoever's clone (or none) runs them.
  *
  * Timeouts: every sacrificial process runs under a 5 s deadline that the
  * tester enforces (an interval timer interrupts its waitid; the process
@@ -72,7 +74,10 @@
  * printed)  --case I (run one case, verbose)  --jobs J (default 2)
  * --verbose  --max-fail N (default 20)  --mutant M (self-check: a
  * deliberately wrong wrapper, 1 wrong arg, 2 drops CLONE_CHILD_CLEARTID,
- * 3 EPERM for EINVAL, stands in for ours; the run must then fail).
+ * 3 EPERM for EINVAL, stands in for ours; the run must then fail)
+ * --impl glibc|ours (with --case: that implementation alone, its outcome
+ * printed, nothing compared; --case names the case before it runs, so a
+ * case that hangs the machine is still named).
  * Exit 0 when there is no unexpected difference.
  */
 #define _GNU_SOURCE
