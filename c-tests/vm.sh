@@ -53,6 +53,8 @@
 # "proof/clone3_differential", fully static, SCHED_CLONE_VM_DIFF_CASES
 # cases (default 2000), with its own timeout (SCHED_CLONE_VM_DIFF_TIMEOUT,
 # default 1800 s).
+# The clone3 differential runs from the fixed seed SCHED_CLONE_VM_DIFF_SEED
+# (default 20261202; 0: from the clock, as make proof-long does).
 # The clone differential (c-tests/proof/differential.c: ours vs the
 # architecture's glibc clone) runs there too, as "proof/differential",
 # our archive in a dynamic program, SCHED_CLONE_VM_CLONE_DIFF_CASES cases
@@ -331,7 +333,8 @@ run_arch() {
     exe=$rootfs/tests/proof~clone3_differential
     if ! vm_only proof/clone3_differential; then :
     elif $cc $CFLAGS ${arch_cflags[$a]-} -O2 -static -DSCHED_CLONE_MODE_FULLY_STATIC \
-        -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" -I"$root/include" \
+        -DCLONE3_DIFF_DEFAULT_CASES="${SCHED_CLONE_VM_DIFF_CASES:-2000}" \
+        -DCLONE3_DIFF_DEFAULT_SEED="${SCHED_CLONE_VM_DIFF_SEED:-20261202}ULL" -I"$root/include" \
         -o "$exe" "$here/proof/clone3_differential.c" "$lib" >"$build/clone3_differential.build.log" 2>&1; then
         "$strip" --strip-debug "$exe"
         echo "${SCHED_CLONE_VM_DIFF_TIMEOUT:-1800}" >"$rootfs/timeouts/proof~clone3_differential"
