@@ -132,7 +132,8 @@ macro_rules! no_syscall6 {
 
 /// What the powerpc ports (32-bit, powerpc64le and through it ELFv1)
 /// write alike: the moves of `clone` and `clone3` (fn into r30, arg into
-/// r31, the kernel's arguments into r3-r7) and `syscall4`/`syscall6`: `sc`
+/// r31, the kernel's arguments into r3-r7), the syscall tail, and
+/// `syscall4`/`syscall6`: `sc`
 /// flags an error in cr0.SO with a positive errno in r3, negated here into
 /// the layer's `-errno`; it clobbers r0 and r4-r12 (the volatile registers
 /// of the syscall ABI), cr0, ctr and xer.
@@ -151,6 +152,26 @@ macro_rules! powerpc_template {
     };
     (clone3) => {
         concat!("mr 30, 5\n", "mr 31, 6\n", "li 0, {nr}\n",)
+    };
+    // The syscall tail, given the port's restore of r30/r31 (and its frame)
+    // and its word compare: 0 goes to the child, an error (cr0.SO) restores
+    // and tail-calls on_error(-errno), a TID restores and returns.
+    (syscall [$($restore:literal),*] $cmp:literal) => {
+        concat!(
+            ".cfi_endproc\n",
+            "sc\n",
+            "bns 1f\n",   // cr0.SO clear: not an error
+            "neg 3, 3\n", // positive errno -> -errno
+            $($restore,)*
+            "b {on_error}\n",
+            "1:\n",
+            $cmp, " 3, 0\n",
+            "bne 2f\n",
+            "b {child}\n",
+            "2:\n",
+            $($restore,)*
+            "blr\n",
+        )
     };
     (syscall4 $nr:expr, $a:expr, $b:expr, $c:expr, $d:expr => $ret:ident) => {
         core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",

@@ -51,25 +51,7 @@ macro_rules! template {
     // restores and tail-calls on_error(-errno), a TID restores and returns.
     // The child's r1 is its own stack pointer: it never sees the frame.
     (syscall) => {
-        concat!(
-            ".cfi_endproc\n",
-            "sc\n",
-            "bns 1f\n",   // cr0.SO clear: not an error
-            "neg 3, 3\n", // positive errno -> -errno
-            "lwz 30, 8(1)\n",
-            "lwz 31, 12(1)\n",
-            "addi 1, 1, 16\n",
-            "b {on_error}\n",
-            "1:\n",
-            "cmpwi 3, 0\n",
-            "bne 2f\n",
-            "b {child}\n",
-            "2:\n",
-            "lwz 30, 8(1)\n",
-            "lwz 31, 12(1)\n",
-            "addi 1, 1, 16\n",
-            "blr\n",
-        )
+        powerpc_template!(syscall ["lwz 30, 8(1)\n", "lwz 31, 12(1)\n", "addi 1, 1, 16\n"] "cmpwi")
     };
 
     // The child (r30 = fn, r31 = arg): pushes a 16-byte caller frame whose

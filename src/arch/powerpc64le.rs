@@ -50,23 +50,7 @@ macro_rules! template {
     // it, in the parent and in the child, 0 goes to the child, an error
     // restores and tail-calls on_error(-errno), a TID restores and returns.
     (syscall) => {
-        concat!(
-            ".cfi_endproc\n",
-            "sc\n",
-            "bns 1f\n",   // cr0.SO clear: not an error
-            "neg 3, 3\n", // positive errno -> -errno
-            "ld 30, -16(1)\n",
-            "ld 31, -8(1)\n",
-            "b {on_error}\n",
-            "1:\n",
-            "cmpdi 3, 0\n",
-            "bne 2f\n",
-            "b {child}\n",
-            "2:\n",
-            "ld 30, -16(1)\n",
-            "ld 31, -8(1)\n",
-            "blr\n",
-        )
+        powerpc_template!(syscall ["ld 30, -16(1)\n", "ld 31, -8(1)\n"] "cmpdi")
     };
 
     // The child (r30 = fn, r31 = arg): pushes a 96-byte caller frame (the
